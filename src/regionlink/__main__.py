@@ -1,0 +1,3 @@
+from regionlink.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""/api/v1: assembles each app's router, authentication and JSON errors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+
+from regionlink import __version__
+from regionlink.core.api import ApiError
+from regionlink.organisations.tokens import BearerTokenAuth
+
+
+class OptionalAuth:
+    """Anonymous callers are let through as visitors; handlers filter to published content."""
+
+    def __call__(self, request):
+        return request.user if request.user.is_authenticated else True
+
+
+api = NinjaAPI(
+    title="RegionLink API",
+    version=__version__,
+    description=(
+        "API mở của Nền tảng Liên kết vùng. Xác thực bằng phiên đăng nhập hoặc mã truy cập cá "
+        "nhân (Authorization: Bearer …). Lỗi trả về JSON {code, message}."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    auth=[BearerTokenAuth(), SessionAuth(), OptionalAuth()],
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return api.create_response(request, exc.payload(), status=exc.status)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    message = str(exc) or "Bạn không có quyền thực hiện thao tác này."
+    return api.create_response(request, {"code": "forbidden", "message": message}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    message = str(exc) or "Không tìm thấy."
+    return api.create_response(request, {"code": "not_found", "message": message}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    body = {"code": "unauthenticated", "message": "Cần đăng nhập hoặc mã truy cập API hợp lệ."}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc: NinjaValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
+    body = {
+        "code": "invalid_request",
+        "message": f"Tham số không hợp lệ: {field or ''} — {first.get('msg', '')}".strip(),
+        "field": field,
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _domain_invalid(request, exc: ValidationError):
+    body = {"code": "invalid", "message": " ".join(exc.messages)}
+    return api.create_response(request, body, status=400)
+
+
+def _mount() -> None:
+    from regionlink.audit.api import router as audit_router
+    from regionlink.geography.api import router as geography_router
+    from regionlink.organisations.api import router as organisations_router
+
+    api.add_router("", geography_router)
+    api.add_router("", organisations_router)
+    api.add_router("", audit_router)
+
+
+_mount()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "regionlink.core"
+    label = "core"
+    verbose_name = "RegionLink core"

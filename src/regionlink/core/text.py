@@ -1,0 +1,50 @@
+"""Vietnamese text handling: Unicode NFC storage, diacritic-free search keys, tone placement.
+
+"Thanh Hoá" (old tone placement) and "Thanh Hóa" (new) are the same name; so are
+"Ha Noi" and "Hà Nội" for search purposes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SEPARATORS = re.compile(r"[\s\-–—_.,;:/()'\"]+")
+# A syllable ending in oa/oe/uy with the tone on its last vowel (old style "hoá").
+_OLD_TONE = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+
+
+def nfc(text: str | None) -> str:
+    """Return text in Unicode NFC with surrounding whitespace removed and inner runs collapsed."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def canonical_tones(text: str) -> str:
+    """Move tone marks of open oa/oe/uy syllables onto the first vowel (Hoá → Hóa), in NFC."""
+    decomposed = unicodedata.normalize("NFD", nfc(text))
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(r"\1\3\2", decomposed))
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every Vietnamese diacritic, including đ → d."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str | None) -> str:
+    """Search key: lower case, no diacritics, words separated by single spaces."""
+    bare = strip_diacritics(nfc(text)).lower()
+    return " ".join(part for part in _SEPARATORS.split(bare) if part)
+
+
+def compact(text: str | None) -> str:
+    """Search key without spaces ("Bà Rịa - Vũng Tàu" → "bariavungtau")."""
+    return fold(text).replace(" ", "")
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text

@@ -1,0 +1,10 @@
+# Vietnamese conventions: 28/11/2026, 1.234,5 (TCVN / Decree 30/2020 documents).
+DATE_FORMAT = "d/m/Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "H:i d/m/Y"
+SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+USE_THOUSAND_SEPARATOR = True

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from regionlink.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("regionlink.organisations.account_urls")),
+    path("organisations/", include("regionlink.organisations.urls")),
+    path("audit/", include("regionlink.audit.urls")),
+    path("", include("regionlink.geography.urls")),
+    path("", include("regionlink.web.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

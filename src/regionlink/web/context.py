@@ -1,0 +1,137 @@
+"""The page shell (navigation, search, version) shared by every HTML page.
+
+Everything is computed lazily: htmx partials rendered with a RequestContext pay nothing
+unless their template actually reads ``shell``. A route that does not exist yet is simply
+not shown, so the menu only ever offers capabilities the deployment has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from regionlink import __version__
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+    active: bool
+
+
+# (key, label, url name, who may see it). "everyone", "audit" or "system_admin".
+NAVIGATION = [
+    ("map", _("Bản đồ"), "home", "everyone"),
+    ("regions", _("Vùng"), "region-list", "everyone"),
+    ("units", _("Tỉnh, thành phố"), "unit-list", "everyone"),
+    ("organisations", _("Cơ quan"), "organisation-list", "everyone"),
+    ("api", _("API"), "api:openapi-view", "everyone"),
+    ("audit", _("Nhật ký"), "audit-list", "audit"),
+    ("admin", _("Quản trị"), "admin:index", "system_admin"),
+]
+
+
+def url_or_none(name: str) -> str | None:
+    """The path of a named route, or None while that route does not exist."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _is_active(url: str, path: str) -> bool:
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url.rstrip("/") + "/")
+
+
+class Shell:
+    """What base.html needs to draw the navbar and footer for one request."""
+
+    version = __version__
+
+    def __init__(self, request):
+        self.request = request
+        self.user = getattr(request, "user", None)
+
+    @cached_property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @cached_property
+    def is_system_admin(self) -> bool:
+        return self.is_authenticated and bool(getattr(self.user, "is_system_admin", False))
+
+    @cached_property
+    def can_view_audit(self) -> bool:
+        """System admins and organisation admins see the audit log (the view re-checks)."""
+        if not self.is_authenticated:
+            return False
+        if self.is_system_admin:
+            return True
+        from regionlink.organisations.models import Role
+
+        return self.user.memberships.filter(
+            role=Role.ORG_ADMIN, organisation__is_active=True
+        ).exists()
+
+    def _may_see(self, audience: str) -> bool:
+        if audience == "everyone":
+            return True
+        if audience == "system_admin":
+            return self.is_system_admin
+        if audience == "audit":
+            return self.can_view_audit
+        return False
+
+    @cached_property
+    def nav_items(self) -> list[NavItem]:
+        path = getattr(self.request, "path", "")
+        items = []
+        for key, label, url_name, audience in NAVIGATION:
+            url = url_or_none(url_name)
+            if url is None or not self._may_see(audience):
+                continue
+            items.append(NavItem(key=key, label=label, url=url, active=_is_active(url, path)))
+        return items
+
+    @cached_property
+    def home_url(self) -> str:
+        return url_or_none("home") or "/"
+
+    @cached_property
+    def search_url(self) -> str | None:
+        return url_or_none("search")
+
+    @cached_property
+    def search_query(self) -> str:
+        if self.search_url and getattr(self.request, "path", None) == self.search_url:
+            return self.request.GET.get("q", "")[:200]
+        return ""
+
+    @cached_property
+    def login_url(self) -> str | None:
+        return url_or_none("login")
+
+    @cached_property
+    def account_links(self) -> list[tuple[str, str]]:
+        """(label, url) of the signed-in user's own pages that exist."""
+        links = [
+            (_("Đổi mật khẩu"), "password_change"),
+            (_("Mã truy cập API"), "api-tokens"),
+        ]
+        return [(label, url) for label, name in links if (url := url_or_none(name))]
+
+    @cached_property
+    def logout_url(self) -> str | None:
+        return url_or_none("logout")
+
+
+def shell(request):
+    """Context processor: ``shell`` for base.html; computed only when a template reads it."""
+    return {"shell": Shell(request)}
