@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from regionlink import __version__
+from regionlink.organisations.permissions import can_view_audit
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,7 @@ class Shell:
         """System admins and organisation admins see the audit log (the view re-checks)."""
         if not self.is_authenticated:
             return False
-        if self.is_system_admin:
-            return True
-        from regionlink.organisations.models import Role
-
-        return self.user.memberships.filter(
-            role=Role.ORG_ADMIN, organisation__is_active=True
-        ).exists()
+        return can_view_audit(self.user)
 
     def _may_see(self, audience: str) -> bool:
         if audience == "everyone":
