@@ -134,6 +134,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "regionlink.web.views_errors.csrf_failure"
 
 _email_backends = {
     "console": "django.core.mail.backends.console.EmailBackend",

@@ -17,3 +17,8 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "regionlink.web.views_errors.bad_request"
+handler403 = "regionlink.web.views_errors.permission_denied"
+handler404 = "regionlink.web.views_errors.page_not_found"
+handler500 = "regionlink.web.views_errors.server_error"

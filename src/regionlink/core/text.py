@@ -48,3 +48,40 @@ def compact(text: str | None) -> str:
 
 def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
+
+
+def marked_words(text: str | None) -> list[str]:
+    """Lower-case words that keep their diacritics, in new tone placement ("Thanh Hoá" → thanh, hóa)."""
+    lowered = canonical_tones(nfc(text)).lower()
+    return [part for part in _SEPARATORS.split(lowered) if part]
+
+
+def marked_key(text: str | None) -> str:
+    """Like :func:`compact` but keeping diacritics ("Khánh Hoà" → "khánhhòa")."""
+    return "".join(marked_words(text))
+
+
+def _base_and_marks(ch: str) -> tuple[str, frozenset[str]]:
+    if ch == "đ":
+        return "d", frozenset({"stroke"})
+    decomposed = unicodedata.normalize("NFD", ch)
+    return decomposed[:1], frozenset(decomposed[1:])
+
+
+def diacritic_agreement(typed: str, reference: str) -> str:
+    """How the marks of ``typed`` fit ``reference`` (same letters assumed).
+
+    "exact": the same marks; "partial": some or all marks left out ("Ha Nội" for "Hà Nội");
+    "conflict": other marks ("Thạnh Hóa" for "Thanh Hóa").
+    """
+    typed_key, reference_key = marked_key(typed), marked_key(reference)
+    if typed_key == reference_key:
+        return "exact"
+    if len(typed_key) != len(reference_key):
+        return "conflict"
+    for mine, theirs in zip(typed_key, reference_key, strict=True):
+        base, marks = _base_and_marks(mine)
+        ref_base, ref_marks = _base_and_marks(theirs)
+        if base != ref_base or not marks <= ref_marks:
+            return "conflict"
+    return "partial"

@@ -65,6 +65,15 @@ _PROVINCE_EN = {
 }
 
 
+# The package keeps a draft code for one 2025 commune; the official list (Decision 19/2025/QĐ-TTg
+# code table) gives another. Applied to the 2025 communes and their successions only.
+COMMUNE_CODE_CORRECTIONS_2025 = {"06970": "06978"}  # Xã Ba Chẽ, Quảng Ninh
+
+
+def official_commune_code(code: str) -> str:
+    return COMMUNE_CODE_CORRECTIONS_2025.get(code, code)
+
+
 @dataclass
 class UnitRow:
     code: str
@@ -199,7 +208,9 @@ class PackageSource:
             or r["districtCode"]
             for r in self.legacy
         }
-        new_by_key = {(r["provinceKey"], r["wardKey"]): r["wardCode"] for r in self.current}
+        new_by_key = {
+            (r["provinceKey"], r["wardKey"]): official_commune_code(r["wardCode"]) for r in self.current
+        }
         links: list[tuple[str, str, bool]] = []
         for province_key, wards in self.converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
             for new_key, old_keys in wards.items():
@@ -375,14 +386,15 @@ class TerritorySource:
             name, short = tidy_name(row["ward"]), nfc(row["wardShort"])
             unit_type = unit_type_of(name, "commune")
             area = row["wardAreaKm2"]
+            code = official_commune_code(row["wardCode"])
             rows.append(
                 UnitRow(
-                    code=row["wardCode"],
+                    code=code,
                     level="commune",
                     unit_type=unit_type,
                     name=name,
                     short_name=short,
-                    name_en=english_name(short, unit_type, row["wardCode"], "commune"),
+                    name_en=english_name(short, unit_type, code, "commune"),
                     valid_from=REORGANISATION_DATE,
                     valid_to=None,
                     legal_basis=COMMUNE_BASIS,

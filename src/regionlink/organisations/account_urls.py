@@ -10,9 +10,9 @@ R = "registration/"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name=R + "login.html", redirect_authenticated_user=True
-        ),
+        # No redirect_authenticated_user: a signed-in person sent here by a permission check
+        # would otherwise bounce between the page and the login form.
+        auth_views.LoginView.as_view(template_name=R + "login.html"),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -25,9 +25,7 @@ urlpatterns = [
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name=R + "rl_password_change_done.html"
-        ),
+        auth_views.PasswordChangeDoneView.as_view(template_name=R + "rl_password_change_done.html"),
         name="password_change_done",
     ),
     path(

@@ -50,7 +50,5 @@ def api_token_revoke(request, pk: int):
     """Revoke one of the user's own tokens; someone else's token is a 404."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     tokens.revoke_token(actor=request.user, token=token)
-    messages.success(
-        request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name}
-    )
+    messages.success(request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name})
     return redirect("api-tokens")

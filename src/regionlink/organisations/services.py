@@ -212,5 +212,12 @@ def create_person(
     if send_invitation and not password and email:
         form = PasswordResetForm({"email": email})
         if form.is_valid():
-            transaction.on_commit(lambda: form.save(request=request, use_https=False))
+            transaction.on_commit(
+                lambda: form.save(
+                    request=request,
+                    use_https=False,
+                    email_template_name="registration/rl_password_reset_email.txt",
+                    subject_template_name="registration/rl_password_reset_subject.txt",
+                )
+            )
     return user

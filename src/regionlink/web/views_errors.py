@@ -36,7 +36,9 @@ def page_not_found(request, exception=None, template_name="web/404.html"):
 
 def server_error(request, template_name="web/500.html"):
     template = loader.get_template(template_name)
-    return HttpResponseServerError(template.render({"app_version": __version__, "request_id": current_request_id()}))
+    return HttpResponseServerError(
+        template.render({"app_version": __version__, "request_id": current_request_id()})
+    )
 
 
 @requires_csrf_token

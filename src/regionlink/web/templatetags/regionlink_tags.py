@@ -98,10 +98,7 @@ def minutes(value) -> int:
 @register.inclusion_tag("web/_demo_badge.html")
 def demo_badge(subject=True):
     """The "Dữ liệu minh họa" label; given an object, shown only when its ``is_demo`` is set."""
-    if isinstance(subject, bool):
-        show = subject
-    else:
-        show = bool(getattr(subject, "is_demo", subject))
+    show = subject if isinstance(subject, bool) else bool(getattr(subject, "is_demo", subject))
     return {"show": show}
 
 

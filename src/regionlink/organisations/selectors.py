@@ -1,0 +1,176 @@
+"""Reads for the organisation pages: the directory, one profile, its members, and who is below."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from regionlink.core.text import fold
+from regionlink.geography.models import AdministrativeUnit, Level, Region
+from regionlink.geography.queries import today, units_of_region
+from regionlink.organisations.models import ROLE_RANK, Membership, Organisation, Role, User
+from regionlink.organisations.permissions import principal_for
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    """One keyset page: the rows and the cursor of the next page (None on the last one)."""
+
+    rows: list
+    next_cursor: str | None
+
+
+def encode_cursor(*values) -> str:
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list | None:
+    """The values in ``cursor``; None for a missing or tampered cursor (start again)."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw.decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != arity:
+        return None
+    return values
+
+
+def current_regions() -> QuerySet[Region]:
+    return Region.objects.valid_on(today()).order_by("sort_order", "code")
+
+
+def current_provinces() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.valid_on(today()).filter(level=Level.PROVINCE).order_by("code")
+
+
+def organisation_directory(
+    *,
+    kind: str = "",
+    region: Region | None = None,
+    province: AdministrativeUnit | None = None,
+    query: str = "",
+    cursor: str | None = None,
+    limit: int = DIRECTORY_PAGE_SIZE,
+) -> Page:
+    """Active organisations by diacritic-free name, filtered, one keyset page at a time."""
+    rows = Organisation.objects.filter(is_active=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if region is not None:
+        # The region's own council and every body whose provinces lie in the region.
+        members = units_of_region(region, today()).values("pk")
+        rows = rows.filter(
+            pk__in=Organisation.objects.filter(
+                Q(regions=region) | Q(provinces__in=members)
+            ).values("pk")
+        )
+    if province is not None:
+        region_ids = province.region_memberships.valid_on(today()).values("region_id")
+        rows = rows.filter(
+            pk__in=Organisation.objects.filter(
+                Q(provinces=province) | Q(regions__in=region_ids)
+            ).values("pk")
+        )
+    folded = fold(query)
+    if folded:
+        rows = rows.filter(Q(search_key__contains=folded) | Q(code__icontains=query.strip()))
+    after = decode_cursor(cursor, 2)
+    if after is not None:
+        key, pk = after
+        rows = rows.filter(Q(search_key__gt=key) | Q(search_key=key, pk__gt=pk))
+    rows = list(
+        rows.select_related("parent")
+        .prefetch_related("regions", "provinces")
+        .order_by("search_key", "pk")[: limit + 1]
+    )
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor(rows[-1].search_key, rows[-1].pk)
+    return Page(rows=rows, next_cursor=next_cursor)
+
+
+def organisation_by_code(code: str) -> Organisation:
+    organisation = (
+        Organisation.objects.select_related("parent", "parent__parent")
+        .prefetch_related("regions", "provinces")
+        .filter(code=code)
+        .first()
+    )
+    if organisation is None:
+        raise Http404(_("Không có cơ quan mã “%(code)s”.") % {"code": code})
+    return organisation
+
+
+def children_of(organisation: Organisation) -> list[Organisation]:
+    return list(organisation.children.filter(is_active=True).order_by("search_key", "pk"))
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    return list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def membership_in(organisation: Organisation, pk: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "organisation", "organisation__parent")
+        .filter(organisation=organisation, pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404(_("Không có thành viên này trong cơ quan."))
+    return membership
+
+
+def person_by_username_or_email(identifier: str) -> User | None:
+    """The account named ``identifier`` (user name, else a unique e-mail address), or None."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username__iexact=identifier).first()
+    if user is not None or "@" not in identifier:
+        return user
+    matches = list(User.objects.filter(email__iexact=identifier)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def grantable_roles(user, organisation: Organisation) -> list[tuple[str, str]]:
+    """Roles ``user`` may give in ``organisation``: none above their own, except system admins."""
+    who = principal_for(user)
+    ceiling = max(ROLE_RANK.values()) if who.is_system_admin else who.rank_in(organisation)
+    return [(role.value, role.label) for role in Role if ROLE_RANK[role] <= ceiling]
+
+
+def with_descendants(organisation_ids) -> set[int]:
+    """``organisation_ids`` and every organisation below them (one query per level)."""
+    found = set(organisation_ids)
+    frontier = set(found)
+    while frontier:
+        children = set(
+            Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def administered_organisation_ids(user) -> set[int]:
+    """Organisations where ``user`` is an organisation admin, with everything below them."""
+    who = principal_for(user)
+    own = {m.organisation_id for m in who.memberships if m.role == Role.ORG_ADMIN}
+    return with_descendants(own) if own else set()
