@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
 
@@ -57,6 +57,19 @@ def _unauthenticated(request, exc):
     return api.create_response(request, body, status=401)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if "CSRF" in str(exc):
+        body = {
+            "code": "csrf_failed",
+            "message": "Thiếu hoặc sai mã CSRF: gửi tiêu đề X-CSRFToken khi dùng phiên đăng nhập, "
+            "hoặc dùng mã truy cập API (Authorization: Bearer …).",
+        }
+    else:
+        body = {"code": "http_error", "message": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc: NinjaValidationError):
     first = exc.errors[0] if exc.errors else {}
@@ -79,9 +92,11 @@ def _domain_invalid(request, exc: ValidationError):
 def _mount() -> None:
     from regionlink.audit.api import router as audit_router
     from regionlink.geography.api import router as geography_router
+    from regionlink.geography.api_boundaries import router as boundaries_router
     from regionlink.organisations.api import router as organisations_router
 
     api.add_router("", geography_router)
+    api.add_router("", boundaries_router)
     api.add_router("", organisations_router)
     api.add_router("", audit_router)
 

@@ -50,10 +50,21 @@ def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
 
 
+# As _OLD_TONE, but a combining mark after the tone means the syllable goes on: in NFD the dot
+# below comes before a circumflex or breve ("Quận" is u, a, dot below, circumflex, n).
+_OLD_TONE_AT_END = re.compile(
+    r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+)
+
+
 def marked_words(text: str | None) -> list[str]:
-    """Lower-case words that keep their diacritics, in new tone placement ("Thanh Hoá" → thanh, hóa)."""
-    lowered = canonical_tones(nfc(text)).lower()
-    return [part for part in _SEPARATORS.split(lowered) if part]
+    """Lower-case words keeping their diacritics, tones placed as canonical_tones does.
+
+    "Thanh Hoá" → ["thanh", "hóa"]; "Quận" stays "quận" (canonical_tones gives "Qụân").
+    """
+    decomposed = unicodedata.normalize("NFD", nfc(text))
+    placed = unicodedata.normalize("NFC", _OLD_TONE_AT_END.sub(r"\1\3\2", decomposed))
+    return [part for part in _SEPARATORS.split(placed.lower()) if part]
 
 
 def marked_key(text: str | None) -> str:

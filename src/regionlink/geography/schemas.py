@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from regionlink.geography.models import Level
@@ -25,9 +25,9 @@ def _iso_date(value):
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        message = _("“%(value)s” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-01-01.") % {
-            "value": value
-        }
+        message = _(
+            "“%(value)s” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-01-01."
+        ) % {"value": value}
         raise PydanticCustomError("invalid_date", message) from None
 
 
@@ -172,17 +172,26 @@ class SuccessionPage(Schema):
 
 
 class ResolutionOut(Schema):
-    """The name resolver's answer, passed through as it is."""
+    """The name resolver's answer (``names.Resolution.as_dict()``), passed through as it is."""
 
     query: str
-    date: dt.date | str | None = None
+    date: dt.date
     level: str | None = None
-    status: str
-    matches: list[dict]
-    message: str | None = None
+    status: str = Field(description="resolved, ambiguous or not_found")
+    message: str = ""
+    suggestions: list[str] = []
+    notes: list[str] = []
+    matches: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Best first: unit, confidence (0..1), matched_on, explanation, via, province.",
+    )
 
 
 class ErrorBody(Schema):
     code: str
     message: str
     field: str | None = None
+
+
+class ResolutionNotFound(ResolutionOut):
+    code: str = "not_found"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regionlink.organisations.models import Organisation, OrganisationKind, Role, User
@@ -28,8 +29,8 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._regions = {r.code: r for r in current_regions()}
-        self._provinces = {p.code: p for p in current_provinces()}
+        self._regions = {r.code: r for r in current_regions().only("code", "name")}
+        self._provinces = {p.code: p for p in current_provinces().only("code", "name")}
         everything = [("", _("Tất cả"))]
         self.fields["kind"].choices = everything + list(OrganisationKind.choices)
         self.fields["region"].choices = everything + [(c, r.name) for c, r in self._regions.items()]
@@ -49,8 +50,17 @@ class OrganisationFilterForm(forms.Form):
         }
 
 
+def form_field(model_field, **kwargs):
+    """A model field's form field; web addresses without a scheme are taken as https."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 def _profile_fields():
-    fields = forms.fields_for_model(Organisation, fields=PROFILE_FIELDS)
+    fields = forms.fields_for_model(
+        Organisation, fields=PROFILE_FIELDS, formfield_callback=form_field
+    )
     fields["description"].widget = forms.Textarea(attrs={"rows": 5})
     return fields
 

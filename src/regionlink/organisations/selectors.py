@@ -52,7 +52,17 @@ def current_regions() -> QuerySet[Region]:
 
 
 def current_provinces() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.valid_on(today()).filter(level=Level.PROVINCE).order_by("code")
+    provinces = AdministrativeUnit.objects.valid_on(today()).filter(level=Level.PROVINCE)
+    return provinces.order_by("code")
+
+
+def _matches(query: str) -> Q:
+    """Every word of ``query`` starts a word of the name ("so tai chinh lam dong" finds "Sở Tài chính
+    tỉnh Lâm Đồng STC Lâm Đồng"), without diacritics; or the query is part of the code."""
+    words = Q()
+    for word in fold(query).split():
+        words &= Q(search_key__startswith=word) | Q(search_key__contains=f" {word}")
+    return words | Q(code__icontains=query.strip())
 
 
 def organisation_directory(
@@ -71,21 +81,15 @@ def organisation_directory(
     if region is not None:
         # The region's own council and every body whose provinces lie in the region.
         members = units_of_region(region, today()).values("pk")
-        rows = rows.filter(
-            pk__in=Organisation.objects.filter(
-                Q(regions=region) | Q(provinces__in=members)
-            ).values("pk")
-        )
+        linked = Organisation.objects.filter(Q(regions=region) | Q(provinces__in=members))
+        rows = rows.filter(pk__in=linked.values("pk"))
     if province is not None:
+        # The province's own bodies and the councils of the region it belongs to.
         region_ids = province.region_memberships.valid_on(today()).values("region_id")
-        rows = rows.filter(
-            pk__in=Organisation.objects.filter(
-                Q(provinces=province) | Q(regions__in=region_ids)
-            ).values("pk")
-        )
-    folded = fold(query)
-    if folded:
-        rows = rows.filter(Q(search_key__contains=folded) | Q(code__icontains=query.strip()))
+        linked = Organisation.objects.filter(Q(provinces=province) | Q(regions__in=region_ids))
+        rows = rows.filter(pk__in=linked.values("pk"))
+    if query.strip():
+        rows = rows.filter(_matches(query))
     after = decode_cursor(cursor, 2)
     if after is not None:
         key, pk = after
@@ -162,7 +166,9 @@ def with_descendants(organisation_ids) -> set[int]:
     frontier = set(found)
     while frontier:
         children = set(
-            Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            Organisation.objects.filter(parent_id__in=frontier)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         frontier = children - found
         found |= frontier

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from regionlink.audit import services as audit
@@ -77,6 +78,9 @@ def user_for_secret(secret: str) -> User | None:
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         user = user_for_secret(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A presented but unknown, expired or revoked token is refused outright, even on
+            # public reads: the caller meant to authenticate and must learn that it failed.
+            raise AuthenticationError()
+        request.user = user
         return user

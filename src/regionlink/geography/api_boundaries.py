@@ -1,0 +1,76 @@
+"""GET /boundaries: province or region outlines valid on a date, as GeoJSON for the maps."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from regionlink.geography import queries, selectors
+from regionlink.geography.schemas import IsoDate
+
+router = Router(tags=["territory"])
+
+CACHE_SECONDS = 3600
+BOUNDARY_LEVELS = ("province", "region")
+
+
+def _boundary_level(value):
+    if value is None or value == "":
+        return "province"
+    if value not in BOUNDARY_LEVELS:
+        message = _("Cấp “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.") % {
+            "value": value,
+            "allowed": ", ".join(BOUNDARY_LEVELS),
+        }
+        raise PydanticCustomError("invalid_level", message)
+    return value
+
+
+BoundaryLevel = Annotated[Literal["province", "region"], BeforeValidator(_boundary_level)]
+
+
+class BoundaryFilters(Schema):
+    date: IsoDate | None = Field(None, description="Ngày (YYYY-MM-DD); mặc định hôm nay.")
+    level: BoundaryLevel = Field(
+        "province", description="province: tỉnh, thành phố; region: ranh giới vùng."
+    )
+
+
+class Archipelago(Schema):
+    name: str
+    province_code: str
+    province_name: str
+    lon: float
+    lat: float
+
+
+class BoundaryCollection(Schema):
+    type: Literal["FeatureCollection"]
+    date: str
+    level: str
+    attribution: str
+    archipelagos: list[Archipelago]
+    features: list[dict[str, Any]]
+
+
+@router.get(
+    "/boundaries",
+    response=BoundaryCollection,
+    url_name="boundaries",
+    summary="Ranh giới tỉnh hoặc vùng theo ngày (GeoJSON)",
+    description=(
+        "FeatureCollection các tỉnh, thành phố có hiệu lực vào ngày đã chọn và có ranh giới "
+        "(thuộc tính code, name, name_en, region_code, region_name, region_name_en), hoặc ranh "
+        "giới các vùng (code, name, name_en). Kèm `attribution` và `archipelagos`: vị trí quần "
+        "đảo Hoàng Sa (Đà Nẵng) và Trường Sa (Khánh Hòa) để ghi trên bản đồ."
+    ),
+)
+def boundaries(request, response: HttpResponse, filters: Query[BoundaryFilters]):
+    on = filters.date or queries.today()
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return selectors.boundary_collection(on, filters.level)
