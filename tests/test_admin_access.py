@@ -129,7 +129,10 @@ def test_the_audit_trail_has_no_add_change_or_delete_in_the_admin(client, system
     model_admin = admin.site._registry[AuditEvent]
 
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
-    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     view = client.get(f"/admin/audit/auditevent/{event.pk}/change/")
     assert view.status_code == 200
     assert 'name="_save"' not in view.content.decode()
@@ -178,3 +181,19 @@ def test_the_organisation_search_finds_by_code(client, system_admin):
 
     assert "Sở Tài chính tỉnh Thanh Hóa" in html
     assert Organisation.objects.filter(code="so-tc-thanh-hoa").exists()
+
+
+def test_the_province_picker_for_an_organisation_offers_only_todays_provinces(client, system_admin):
+    client.force_login(system_admin)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "organisations",
+            "model_name": "organisation",
+            "field_name": "provinces",
+            "term": "Lâm Đồng",
+        },
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["Tỉnh Lâm Đồng"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -41,19 +43,19 @@ def _api_error(request, exc: ApiError):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    message = str(exc) or "Bạn không có quyền thực hiện thao tác này."
+    message = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
     return api.create_response(request, {"code": "forbidden", "message": message}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    message = str(exc) or "Không tìm thấy."
+    message = str(exc) or _("Không tìm thấy.")
     return api.create_response(request, {"code": "not_found", "message": message}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    body = {"code": "unauthenticated", "message": "Cần đăng nhập hoặc mã truy cập API hợp lệ."}
+    body = {"code": "unauthenticated", "message": _("Cần đăng nhập hoặc mã truy cập API hợp lệ.")}
     return api.create_response(request, body, status=401)
 
 
@@ -62,12 +64,41 @@ def _http_error(request, exc: HttpError):
     if "CSRF" in str(exc):
         body = {
             "code": "csrf_failed",
-            "message": "Thiếu hoặc sai mã CSRF: gửi tiêu đề X-CSRFToken khi dùng phiên đăng nhập, "
-            "hoặc dùng mã truy cập API (Authorization: Bearer …).",
+            "message": _(
+                "Thiếu hoặc sai mã CSRF: gửi tiêu đề X-CSRFToken khi dùng phiên đăng nhập, "
+                "hoặc dùng mã truy cập API (Authorization: Bearer …)."
+            ),
         }
     else:
         body = {"code": "http_error", "message": str(exc)}
     return api.create_response(request, body, status=exc.status_code)
+
+
+# Vietnamese wording for pydantic's common error types; others keep pydantic's text.
+_VALIDATION_MESSAGES = {
+    "missing": _lazy("thiếu giá trị bắt buộc"),
+    "string_type": _lazy("phải là chuỗi ký tự"),
+    "int_parsing": _lazy("phải là số nguyên"),
+    "int_type": _lazy("phải là số nguyên"),
+    "float_parsing": _lazy("phải là số"),
+    "bool_parsing": _lazy("phải là true hoặc false"),
+    "date_parsing": _lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
+    "date_from_datetime_parsing": _lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
+    "greater_than_equal": _lazy("quá nhỏ"),
+    "less_than_equal": _lazy("quá lớn"),
+    "string_too_long": _lazy("quá dài"),
+    "json_invalid": _lazy("nội dung JSON không hợp lệ"),
+    "model_attributes_type": _lazy("phải là một đối tượng JSON"),
+    "extra_forbidden": _lazy("không được phép"),
+}
+
+
+def _validation_text(error: dict) -> str:
+    text = _VALIDATION_MESSAGES.get(error.get("type", ""))
+    if error.get("type") == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        text = _("phải là một trong: %(expected)s") % {"expected": expected}
+    return str(text or error.get("msg", ""))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -76,7 +107,8 @@ def _invalid(request, exc: NinjaValidationError):
     field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
     body = {
         "code": "invalid_request",
-        "message": f"Tham số không hợp lệ: {field or ''} — {first.get('msg', '')}".strip(),
+        "message": _("Tham số không hợp lệ: %(field)s — %(problem)s")
+        % {"field": field or "", "problem": _validation_text(first)},
         "field": field,
         "errors": exc.errors,
     }

@@ -41,13 +41,17 @@ def organisation(code: str) -> Organisation:
 def two_provinces_at_work(demo_world):
     """Lâm Đồng's editor updates her department; Hà Nội's editor updates his committee."""
     lam_dong = services.update_organisation_profile(
-        actor=person("lamdong.bientap"), organisation=organisation("so-tc-68"), phone="0263 3822 000"
+        actor=person("lamdong.bientap"),
+        organisation=organisation("so-tc-68"),
+        phone="0263 3822 000",
     )
     ha_noi = services.update_organisation_profile(
         actor=person("hanoi.bientap"), organisation=organisation("ubnd-01"), phone="024 3825 3536"
     )
     return {
-        "lam_dong": AuditEvent.objects.get(action="organisation.update", object_id=str(lam_dong.pk)),
+        "lam_dong": AuditEvent.objects.get(
+            action="organisation.update", object_id=str(lam_dong.pk)
+        ),
         "ha_noi": AuditEvent.objects.get(action="organisation.update", object_id=str(ha_noi.pk)),
     }
 
@@ -103,7 +107,9 @@ def test_an_organisation_admin_sees_memberships_granted_in_their_organisations(c
     )
     client.force_login(person("lamdong.quantri"))
 
-    granted = [e.after["user"] for e in shown(client.get("/audit/")) if e.action == "membership.create"]
+    granted = [
+        e.after["user"] for e in shown(client.get("/audit/")) if e.action == "membership.create"
+    ]
 
     assert granted == ["vien.xem"]
 
@@ -146,8 +152,8 @@ def test_each_row_opens_to_show_before_and_after_as_indented_json(client, two_pr
 
     row = re.search(r"<details>.*?</details>", html, re.S).group(0)
     assert "Vũ Thị Lâm (minh họa)" in row and "organisation.update" in row
-    assert '{\n  &quot;phone&quot;: &quot;&quot;\n}' in row
-    assert '{\n  &quot;phone&quot;: &quot;0263 3822 000&quot;\n}' in row
+    assert "{\n  &quot;phone&quot;: &quot;&quot;\n}" in row
+    assert "{\n  &quot;phone&quot;: &quot;0263 3822 000&quot;\n}" in row
     assert f'href="/audit/{event.pk}/"' in row
 
 
@@ -290,7 +296,11 @@ def test_the_list_costs_the_same_few_queries_however_many_events(client, demo_wo
     with CaptureQueriesContext(connection) as few:
         client.get("/audit/")
     for _ in range(40):
-        audit.record(actor=person("lamdong.bientap"), action="organisation.review", obj=organisation("so-tc-68"))
+        audit.record(
+            actor=person("lamdong.bientap"),
+            action="organisation.review",
+            obj=organisation("so-tc-68"),
+        )
     with CaptureQueriesContext(connection) as many:
         response = client.get("/audit/")
 

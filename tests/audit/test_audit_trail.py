@@ -83,7 +83,10 @@ def test_an_event_records_who_what_and_the_data_before_and_after(demo_world):
 
     stored = AuditEvent.objects.get(pk=recorded.pk)
     assert stored.actor == editor and stored.actor_label == "Vũ Thị Lâm (minh họa)"
-    assert (stored.object_type, stored.object_id) == ("organisations.organisation", str(department.pk))
+    assert (stored.object_type, stored.object_id) == (
+        "organisations.organisation",
+        str(department.pk),
+    )
     assert stored.object_repr == "Sở Tài chính tỉnh Lâm Đồng"
     assert (stored.before, stored.after) == ({"phone": ""}, {"phone": "0263 3822 000"})
 
@@ -115,9 +118,7 @@ def organisation_form(organisation: Organisation, **changes) -> dict:
     return {key: value for key, value in data.items() if value not in ("", None)}
 
 
-def test_an_admin_change_to_an_organisation_is_audited_with_before_and_after(
-    client, system_admin
-):
+def test_an_admin_change_to_an_organisation_is_audited_with_before_and_after(client, system_admin):
     department = Organisation.objects.get(code="so-tc-68")
     url = f"/admin/organisations/organisation/{department.pk}/change/"
 
@@ -213,7 +214,9 @@ def test_the_admin_will_not_demote_or_delete_an_organisations_last_admin(client,
     change = f"/admin/organisations/membership/{last_admin.pk}/change/"
 
     demoted = client.post(change, {"role": "viewer"})
-    deleted = client.post(f"/admin/organisations/membership/{last_admin.pk}/delete/", {"post": "yes"})
+    deleted = client.post(
+        f"/admin/organisations/membership/{last_admin.pk}/delete/", {"post": "yes"}
+    )
 
     assert "cần ít nhất một quản trị cơ quan" in demoted.context["adminform"].form.errors["role"][0]
     assert deleted.status_code == 403

@@ -66,12 +66,10 @@ def test_marked_words_leave_a_dot_below_before_a_circumflex_where_it_is():
     assert marked_words("Ninh Thuận") == ["ninh", "thuận"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonical_tones moves a dot below that NFD puts before a circumflex (Quận → Qụân)",
-)
-def test_canonical_tones_leaves_quan_alone():
-    assert canonical_tones("Quận") == "Quận"
+def test_canonical_tones_leaves_closed_and_qu_syllables_alone():
+    for word in ("Quận", "Thuận", "Hoặc", "Quý", "Khoảng", "Thuyền"):
+        assert canonical_tones(word) == word
+    assert canonical_tones("Thuý") == "Thúy"
 
 
 def test_same_marks_agree_exactly_even_with_old_tone_placement():

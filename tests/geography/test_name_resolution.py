@@ -64,7 +64,9 @@ def test_hn_is_ha_noi():
     assert resolved("HN").unit.name == "Thành phố Hà Nội"
 
 
-@pytest.mark.parametrize("text", ["Ba Ria - Vung Tau", "Bà Rịa–Vũng Tàu", "ba ria vung tau", "BRVT"])
+@pytest.mark.parametrize(
+    "text", ["Ba Ria - Vung Tau", "Bà Rịa–Vũng Tàu", "ba ria vung tau", "BRVT"]
+)
 def test_ba_ria_vung_tau_before_the_merger_is_the_province_itself(text):
     assert resolved(text, date=dt.date(2024, 1, 1)).unit.code == "77"
 
@@ -160,6 +162,15 @@ def test_an_old_address_leads_to_the_commune_that_took_it_over():
     best = resolved("Phường Bến Nghé, Quận 1, TP HCM", date=NEW_YEAR)
     assert best.via.name == "Phường Bến Nghé"
     assert best.province.code == "79" and best.unit.valid_from == AFTER
+
+
+def test_a_commune_of_a_merged_province_is_found_under_the_province_it_joined():
+    best = resolved("Phường Thủ Dầu Một, Bình Dương", date=NEW_YEAR)
+    assert (best.unit.name, best.province.code, best.province.valid_from) == (
+        "Phường Thủ Dầu Một",
+        "79",
+        AFTER,
+    )
 
 
 def test_an_unknown_name_is_not_found_with_a_message():

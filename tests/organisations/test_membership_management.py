@@ -107,7 +107,9 @@ def test_an_admin_adds_an_existing_account_by_user_name(client, demo_world):
 def test_an_admin_adds_an_existing_account_by_email_address(client, demo_world):
     sign_in(client, "lamdong.quantri")
 
-    client.post(MEMBERS + "add/", {"identifier": "VIEN.XEM@demo.regionlink.local", "role": "editor"})
+    client.post(
+        MEMBERS + "add/", {"identifier": "VIEN.XEM@demo.regionlink.local", "role": "editor"}
+    )
 
     assert membership("vien.xem", "so-tc-68").role == Role.EDITOR
 
@@ -165,7 +167,11 @@ def test_an_admin_changes_a_role_and_the_change_is_audited(client, demo_world):
     assert membership("lamdong.bientap", "so-tc-68").role == Role.APPROVER
     assert "Đã đổi vai trò của Vũ Thị Lâm (minh họa) thành “Phê duyệt”." in page_messages(response)
     event = AuditEvent.objects.get(action="membership.update", object_id=str(editor.pk))
-    assert (event.actor, event.before, event.after) == (admin, {"role": "editor"}, {"role": "approver"})
+    assert (event.actor, event.before, event.after) == (
+        admin,
+        {"role": "editor"},
+        {"role": "approver"},
+    )
 
 
 def test_an_unknown_role_is_refused_naming_the_field(client, demo_world):
@@ -212,7 +218,9 @@ def test_an_admin_removes_a_member_and_the_removal_is_audited(client, demo_world
     response = client.post(f"{MEMBERS}{editor.pk}/remove/", headers=HTMX)
 
     assert response.status_code == 200
-    assert "Đã gỡ Vũ Thị Lâm (minh họa) khỏi Sở Tài chính tỉnh Lâm Đồng." in response.content.decode()
+    assert (
+        "Đã gỡ Vũ Thị Lâm (minh họa) khỏi Sở Tài chính tỉnh Lâm Đồng." in response.content.decode()
+    )
     assert not Membership.objects.filter(pk=editor.pk).exists()
     event = AuditEvent.objects.get(action="membership.delete")
     assert event.before == {"user": "lamdong.bientap", "organisation": "so-tc-68", "role": "editor"}
@@ -263,7 +271,9 @@ def test_an_admin_creates_a_person_who_receives_a_set_password_email(
     [invitation] = mail.outbox
     assert invitation.to == ["mai.tt@lamdong.gov.vn"]
     assert "/accounts/password/reset/" in invitation.body
-    assert AuditEvent.objects.get(action="user.create", after__username="tran.thi.mai").actor == admin
+    assert (
+        AuditEvent.objects.get(action="user.create", after__username="tran.thi.mai").actor == admin
+    )
     assert AuditEvent.objects.filter(action="membership.create", after__user="tran.thi.mai")
 
 
@@ -296,7 +306,9 @@ def test_a_taken_user_name_is_shown_next_to_the_field(client, demo_world):
 def test_a_taken_email_address_suggests_adding_that_account_instead(client, demo_world):
     sign_in(client, "lamdong.quantri")
 
-    response = client.post(MEMBERS + "new/", {**NEW_PERSON, "email": "vien.xem@demo.regionlink.local"})
+    response = client.post(
+        MEMBERS + "new/", {**NEW_PERSON, "email": "vien.xem@demo.regionlink.local"}
+    )
 
     [error] = response.context["form"].errors["email"]
     assert "đã gắn với một tài khoản" in error
@@ -315,7 +327,11 @@ def test_only_admins_may_create_people(client, demo_world):
 def test_the_system_admin_may_give_the_admin_role_anywhere(client, demo_world):
     sign_in(client, "quantri")
 
-    client.post("/organisations/bo-tai-chinh/members/add/", {"identifier": "vien.xem", "role": "org_admin"})
+    client.post(
+        "/organisations/bo-tai-chinh/members/add/", {"identifier": "vien.xem", "role": "org_admin"}
+    )
 
     ministry = Organisation.objects.get(code="bo-tai-chinh")
-    assert Membership.objects.get(user__username="vien.xem", organisation=ministry).role == "org_admin"
+    assert (
+        Membership.objects.get(user__username="vien.xem", organisation=ministry).role == "org_admin"
+    )

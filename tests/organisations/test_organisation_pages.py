@@ -62,7 +62,9 @@ def test_real_organisations_do_not_carry_the_demo_badge(client, demo_world):
     assert "Dữ liệu minh họa" not in html
 
 
-@pytest.mark.parametrize("query", ["so tai chinh lam dong", "SỞ TÀI CHÍNH Lâm Đồng", "stc lam dong"])
+@pytest.mark.parametrize(
+    "query", ["so tai chinh lam dong", "SỞ TÀI CHÍNH Lâm Đồng", "stc lam dong"]
+)
 def test_the_name_search_ignores_diacritics_and_case(client, demo_world, query):
     response = client.get("/organisations/", {"q": query})
 
@@ -107,7 +109,9 @@ def test_the_directory_pages_with_a_next_link_and_no_overlap(client, demo_world)
 
     assert len(first_codes) == 25
     assert "Trang sau" in first.content.decode()
-    assert next_url.startswith("?") and "cursor=" in next_url and "kind=peoples_committee" in next_url
+    assert (
+        next_url.startswith("?") and "cursor=" in next_url and "kind=peoples_committee" in next_url
+    )
 
     second = client.get("/organisations/" + next_url)
     second_codes = listed_codes(second)
@@ -200,9 +204,10 @@ def test_the_edit_button_is_offered_only_to_those_who_may_edit(client, demo_worl
     assert "Sửa thông tin" not in client.get("/organisations/so-tc-68/").content.decode()
 
     sign_in(client, "lamdong.bientap")
-    assert 'href="/organisations/so-tc-68/edit/"' in client.get(
-        "/organisations/so-tc-68/"
-    ).content.decode()
+    assert (
+        'href="/organisations/so-tc-68/edit/"'
+        in client.get("/organisations/so-tc-68/").content.decode()
+    )
 
 
 # Editing a profile

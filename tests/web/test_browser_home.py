@@ -56,7 +56,7 @@ def test_an_official_sees_the_34_provinces_switches_to_63_and_to_english_and_bac
     map_box = page.locator("#rl-map")
     map_box.wait_for()
     page.wait_for_function(
-        "document.querySelector('#rl-map').dataset.provinceCount === '34'", timeout=15000
+        "() => document.querySelector('#rl-map').dataset.provinceCount === '34'", timeout=15000
     )
     assert page.locator("html").get_attribute("lang") == "vi"
     assert page.get_by_text("Quần đảo Hoàng Sa", exact=False).count() >= 1 or (
@@ -65,7 +65,7 @@ def test_an_official_sees_the_34_provinces_switches_to_63_and_to_english_and_bac
 
     page.get_by_role("button", name="Trước 01/07/2025").click()
     page.wait_for_function(
-        "document.querySelector('#rl-map').dataset.provinceCount === '63'", timeout=15000
+        "() => document.querySelector('#rl-map').dataset.provinceCount === '63'", timeout=15000
     )
 
     page.get_by_role("button", name="English").click()

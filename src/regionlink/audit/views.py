@@ -37,6 +37,7 @@ class AuditFilterForm(forms.Form):
         label=gettext_lazy("Hành động"),
         required=False,
         max_length=80,
+        help_text=gettext_lazy("Phần đầu cũng được: “membership.” lọc mọi thay đổi thành viên."),
         widget=forms.TextInput(attrs={"placeholder": "organisation.update"}),
     )
     object_type = forms.CharField(

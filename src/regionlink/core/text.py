@@ -12,7 +12,12 @@ import unicodedata
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SEPARATORS = re.compile(r"[\s\-–—_.,;:/()'\"]+")
 # A syllable ending in oa/oe/uy with the tone on its last vowel (old style "hoá").
-_OLD_TONE = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+# The syllable must end at the tone mark: in NFD a dot below comes before a circumflex or
+# breve ("Quận" is u, a, dot below, circumflex, n), so a following mark means it goes on.
+# After "q" the "u" is part of the consonant ("Quý" keeps its tone on y).
+_OLD_TONE = re.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+)
 
 
 def nfc(text: str | None) -> str:
@@ -50,20 +55,12 @@ def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
 
 
-# As _OLD_TONE, but a combining mark after the tone means the syllable goes on: in NFD the dot
-# below comes before a circumflex or breve ("Quận" is u, a, dot below, circumflex, n).
-_OLD_TONE_AT_END = re.compile(
-    r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
-)
-
-
 def marked_words(text: str | None) -> list[str]:
     """Lower-case words keeping their diacritics, tones placed as canonical_tones does.
 
-    "Thanh Hoá" → ["thanh", "hóa"]; "Quận" stays "quận" (canonical_tones gives "Qụân").
+    "Thanh Hoá" → ["thanh", "hóa"]; "Quận" stays "quận".
     """
-    decomposed = unicodedata.normalize("NFD", nfc(text))
-    placed = unicodedata.normalize("NFC", _OLD_TONE_AT_END.sub(r"\1\3\2", decomposed))
+    placed = canonical_tones(text)
     return [part for part in _SEPARATORS.split(placed.lower()) if part]
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from regionlink.audit import services as audit
 from regionlink.core.text import fold
-from regionlink.geography import boundaries
+from regionlink.geography import boundaries, name_index
 from regionlink.geography.models import (
     AdministrativeUnit,
     Region,
@@ -254,6 +254,8 @@ def load_territory(*, actor=None, source: TerritorySource | None = None) -> Load
     _unit_boundaries(units, report)
     _region_outlines(report)
     if report.changed:
+        # Renames in place escape the name index's cheap change check; rebuild it.
+        transaction.on_commit(name_index.invalidate)
         audit.record(
             actor=actor or "regionlink geography load",
             action="geography.load",

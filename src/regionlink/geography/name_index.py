@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from django.db.models import Count, F, Func, Max, Subquery
 
@@ -112,9 +112,9 @@ class NameIndex:
         for link in links:
             self.links_out.setdefault(link.predecessor_id, []).append(link)
             self.links_in.setdefault(link.successor_id, []).append(link)
-        # Same order as Succession.Meta.ordering, so paths come out as queries.became gives them.
         for entry, aliases in entries:
             self._add(entry, aliases)
+        # Same order as Succession.Meta.ordering, so paths come out as queries.became gives them.
         for out in self.links_out.values():
             out.sort(key=lambda link: (link.effective_date, self.units[link.successor_id].code))
 
@@ -179,7 +179,8 @@ def build(fingerprint: tuple = ()) -> NameIndex:
             "predecessor_id", "successor_id", "effective_date", "kind", "legal_basis"
         )
     ]
-    rows = AdministrativeUnit.objects.values_list(*Entry.__slots__, "aliases")
+    names = [f.name for f in fields(Entry)]
+    rows = AdministrativeUnit.objects.values_list(*names, "aliases")
     entries = [(Entry(*row[:-1]), row[-1] or []) for row in rows]
     return NameIndex(entries, links, fingerprint)
 
@@ -230,6 +231,8 @@ class _Route:
 
 @dataclass
 class Found:
+    """What a text led to: the best route to each answer, and the units it named."""
+
     routes: dict[int, _Route] = field(default_factory=dict)
     via: dict[int, _Route] = field(default_factory=dict)
     named: set[int] = field(default_factory=set)
@@ -291,10 +294,11 @@ def answers(index: NameIndex, unit_id: int, date: dt.date) -> list[tuple[int, tu
     if entry.valid_from and entry.valid_from > date:
         return []
     paths = [tuple(p) for p in index.became(unit_id, date) if p]
-    whole = any(all(link.kind == "whole" for link in p) for p in paths)
+    partial = [any(link.kind != "whole" for link in p) for p in paths]
+    carried = not all(partial)  # one successor took the whole territory
     return [
-        (p[-1].successor_id, p, SUCCESSOR * (PARTIAL if whole and p[-1].kind != "whole" else 1))
-        for p in paths
+        (p[-1].successor_id, p, SUCCESSOR * (PARTIAL if carried and part else 1))
+        for p, part in zip(paths, partial, strict=True)
     ]
 
 
@@ -303,6 +307,7 @@ def _in_scope(index: NameIndex, scope: set[int] | None, *unit_ids: int) -> bool:
 
 
 def _collect(index, reading, hits, date, level, scope, found: Found) -> None:
+    """Score one reading's hits on the date and keep the best route to each answer."""
     routes = []
     for unit_id, (score, matched_on) in hits.items():
         entry = index.units[unit_id]
@@ -324,6 +329,7 @@ def _collect(index, reading, hits, date, level, scope, found: Found) -> None:
             found.named.add(unit_id)
             if factor > OTHER_LEVEL:  # "Xã Tân Phú" says nothing about Huyện Tân Phú
                 found.unanswered.append(unit_id)
+    # Without a prefix, a name shared by a province and a commune means the province.
     if not reading.levels and any(index.units[r.unit_id].level == Level.PROVINCE for r in routes):
         routes = [
             r
@@ -333,18 +339,19 @@ def _collect(index, reading, hits, date, level, scope, found: Found) -> None:
         ]
     for r in routes:
         best = found.routes.get(r.unit_id)
-        if best is None or (r.confidence, r.base, not r.path) > (
-            best.confidence,
-            best.base,
-            not best.path,
-        ):
+        if best is None or _strength(r) > _strength(best):
             found.routes[r.unit_id] = r
         strongest = found.via.get(r.unit_id)
         if r.path and (strongest is None or r.base > strongest.base):
             found.via[r.unit_id] = r
 
 
+def _strength(route: _Route) -> tuple[float, float, bool]:
+    return route.confidence, route.base, not route.path  # a direct answer wins a tie
+
+
 def similar(index, text, levels, scope, cutoff) -> list[tuple[float, list[int]]]:
+    """(similarity, unit ids) of names at ``levels`` at least ``cutoff`` alike, best first."""
     matcher = difflib.SequenceMatcher(a=None, b=fold(text))
     found = []
     for level in levels:
@@ -359,6 +366,7 @@ def similar(index, text, levels, scope, cutoff) -> list[tuple[float, list[int]]]
 
 
 def find(index, text, date, level, scope=None, fuzzy=True) -> Found:
+    """Units the text names exactly; by similarity only when nothing is named at all."""
     found = Found()
     readings = _readings(text)
     for reading in readings:

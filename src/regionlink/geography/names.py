@@ -236,7 +236,7 @@ def _resolution(index, query, date, level, limit, found: Found) -> Resolution:
 
 
 def _message(query, date, status, matches, suggestions, fuzzy) -> str:
-    values = {"query": query, "date": f"{date:%d/%m/%Y}", "count": len(matches)}
+    values = {"query": query, "date": f"{date:%d/%m/%Y}"}
     hint = ", ".join(suggestions)
     if not matches:
         message = _("Không tìm thấy địa danh “%(query)s”.") % values

@@ -319,11 +319,6 @@ def communes_of(
     )
 
 
-def provinces_by_region(regions) -> list[tuple[Region, list[AdministrativeUnit]]]:
-    """(region, provinces) pairs from ``queries.regions_on`` results, no further queries."""
-    return [(r, [m.unit for m in r.members_on]) for r in regions]
-
-
 def provinces_without_region(date: dt.date) -> QuerySet[AdministrativeUnit]:
     """Provinces valid on ``date`` that belong to no region then (normally none)."""
     members = RegionMembership.objects.valid_on(date).values("unit_id")

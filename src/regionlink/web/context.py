@@ -96,6 +96,13 @@ class Shell:
         return items
 
     @cached_property
+    def languages(self) -> list[tuple[str, str]]:
+        """Each language named in itself ("English", not "Tiếng Anh"), as settings declare it."""
+        from django.conf import settings
+
+        return list(settings.LANGUAGES)
+
+    @cached_property
     def home_url(self) -> str:
         return url_or_none("home") or "/"
 
