@@ -12,7 +12,7 @@ from django.test import Client
 
 def _percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _timed(fn, repeat: int) -> list[float]:
@@ -37,7 +37,10 @@ def run() -> list[str]:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     units = sum(c["created"] + c["unchanged"] for k, c in report.counts.items() if k == "units")
-    lines.append(f"territory load (first): {first:.2f} s for {units} units, peak Python memory {peak / 2**20:.0f} MiB")
+    lines.append(
+        f"territory load (first): {first:.2f} s for {units} units, "
+        f"peak Python memory {peak / 2**20:.0f} MiB"
+    )
     start = time.perf_counter()
     load_territory()
     lines.append(f"territory load (again, no change): {time.perf_counter() - start:.2f} s")
@@ -48,7 +51,7 @@ def run() -> list[str]:
         )
     )
     random.seed(57)
-    sample = random.sample(names, 300) + ["tp hcm", "Thanh Hoa", "Binh Duong", "Ha Tay", "xyzabc"]
+    sample = [*random.sample(names, 300), "tp hcm", "Thanh Hoa", "Binh Duong", "Ha Tay", "xyzabc"]
     resolve("warm up")
     samples = []
     for text in sample:
@@ -60,15 +63,17 @@ def run() -> list[str]:
         f"p95 {_percentile(samples, 0.95):.2f} ms"
     )
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     for label, url in (
         ("GET /api/v1/units?level=province", "/api/v1/units?level=province&date=2026-01-01"),
         ("GET /api/v1/regions", "/api/v1/regions?date=2026-01-01"),
         ("GET /api/v1/units?level=commune&limit=1000", "/api/v1/units?level=commune&limit=1000"),
     ):
-        client.get(url)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
         samples = _timed(lambda url=url: client.get(url), 30)
         lines.append(
-            f"{label}: p50 {statistics.median(samples):.1f} ms, p95 {_percentile(samples, 0.95):.1f} ms"
+            f"{label}: p50 {statistics.median(samples):.1f} ms, "
+            f"p95 {_percentile(samples, 0.95):.1f} ms"
         )
     return lines

@@ -87,7 +87,9 @@ def load(environ: dict[str, str] | None = None) -> dict[str, object]:
 def check(values: dict[str, object]) -> None:
     """Refuse bad or unsafe settings, naming the variable to set."""
     if values["EMAIL_BACKEND"] not in {"console", "file", "smtp"}:
-        raise ConfigError("EMAIL_BACKEND phải là console, file hoặc smtp (use console, file or smtp).")
+        raise ConfigError(
+            "EMAIL_BACKEND phải là console, file hoặc smtp (use console, file or smtp)."
+        )
     if str(values["LOG_LEVEL"]).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR.")
     if values["DEBUG"]:

@@ -7,7 +7,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("EMAIL_BACKEND", "console")
 
-from regionlink.settings import *  # noqa: E402,F403
+from regionlink.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -51,10 +51,15 @@ def test_every_province_valid_before_and_after_the_reorganisation_has_a_boundary
 def test_provinces_match_the_official_34_list_and_the_merger_table():
     with (REFERENCE / "provinces_34_2025.csv").open(encoding="utf-8") as handle:
         official = {row["code"]: row for row in csv.DictReader(handle)}
-    current = {u.code: u for u in AdministrativeUnit.objects.valid_on("2026-01-01").filter(level="province")}
+    current = {
+        u.code: u
+        for u in AdministrativeUnit.objects.valid_on("2026-01-01").filter(level="province")
+    }
     assert set(current) == set(official)
     off = set()
-    names_differ = {c for c, row in official.items() if current[c].name != canonical_tones(row["full_name"])}
+    names_differ = {
+        c for c, row in official.items() if current[c].name != canonical_tones(row["full_name"])
+    }
     # The reference names Đồng Nai a centrally-run city; the establishing resolution's number
     # and date are not confirmed here, so the unit stays "Tỉnh Đồng Nai" until they are.
     assert names_differ == {"75"}

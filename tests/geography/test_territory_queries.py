@@ -84,7 +84,9 @@ def test_ha_tay_went_wholly_into_ha_noi_in_2008_and_vinh_phuc_partly():
     assert ("28", "whole") in made_of
     assert ("26", "partial") in made_of
     ha_tay = province("28", dt.date(2005, 1, 1))
-    assert [[s.unit.code for s in p] for p in queries.became(ha_tay, dt.date(2010, 1, 1))] == [["01"]]
+    assert [[s.unit.code for s in p] for p in queries.became(ha_tay, dt.date(2010, 1, 1))] == [
+        ["01"]
+    ]
 
 
 def test_a_partly_transferred_province_continues_and_shares_its_territory():

@@ -45,7 +45,9 @@ def decode_cursor(cursor: str) -> list:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, json.JSONDecodeError) as exc:
-        raise ApiError("invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after") from exc
+        raise ApiError(
+            "invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after"
+        ) from exc
     if not isinstance(values, list):
         raise ApiError("invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after")
     return values
@@ -99,7 +101,9 @@ def tabular_response(
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     if fmt == "xlsx":
@@ -118,7 +122,9 @@ def tabular_response(
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
-    raise ApiError("invalid_format", "Định dạng không hỗ trợ: dùng json, csv hoặc xlsx.", field="format")
+    raise ApiError(
+        "invalid_format", "Định dạng không hỗ trợ: dùng json, csv hoặc xlsx.", field="format"
+    )
 
 
 Renderer = Callable[..., HttpResponse]

@@ -13,7 +13,9 @@ from shapely.ops import unary_union
 
 from regionlink.geography.models import Region, RegionMembership, UnitBoundary
 
-ATTRIBUTION = "Ranh giới: Natural Earth (public domain), đơn giản hóa; không dùng để xác định địa giới."
+ATTRIBUTION = (
+    "Ranh giới: Natural Earth (public domain), đơn giản hóa; không dùng để xác định địa giới."
+)
 # One outline per regional scheme: before and after Resolution 306/NQ-CP took effect.
 SCHEME_DATES = (dt.date(2025, 6, 30), dt.date(2025, 7, 1))
 # Archipelagos shown and labelled on the 34-province map: (label, province code, lon, lat).
@@ -51,7 +53,10 @@ def dissolve_regions() -> list[dict]:
                     "region_id": region.pk,
                     "valid_from": bounds[region][0],
                     "valid_to": bounds[region][1],
-                    "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
+                    "geometry": {
+                        "type": geometry["type"],
+                        "coordinates": _round(geometry["coordinates"]),
+                    },
                     "source": "Natural Earth 10m admin-1 (public domain), dissolved by region",
                     "legal_basis": region.legal_basis,
                 }

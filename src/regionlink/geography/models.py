@@ -35,9 +35,9 @@ class UnitType(models.TextChoices):
 
 def valid_on_q(date: dt.date, prefix: str = "") -> Q:
     """Records whose [valid_from, valid_to] range contains ``date``."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": date})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": date})
-    )
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": date})
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": date}))
 
 
 class DatedQuerySet(models.QuerySet):
@@ -128,9 +128,14 @@ class AdministrativeUnit(Dated):
 class UnitBoundary(models.Model):
     """Outline of a unit as GeoJSON geometry (WGS84), kept apart so unit lists stay light."""
 
-    unit = models.OneToOneField(AdministrativeUnit, on_delete=models.CASCADE, related_name="boundary")
+    unit = models.OneToOneField(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="boundary"
+    )
     geometry = models.JSONField()
     source = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.source})"
 
 
 class RegionOutline(Dated):
@@ -139,6 +144,9 @@ class RegionOutline(Dated):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="outlines")
     geometry = models.JSONField()
     source = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.region} ({self.valid_from or '…'}–{self.valid_to or '…'})"
 
 
 class RegionMembership(Dated):
@@ -155,6 +163,9 @@ class RegionMembership(Dated):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit} ∈ {self.region} ({self.valid_from or '…'}–{self.valid_to or '…'})"
+
 
 class SuccessionKind(models.TextChoices):
     WHOLE = "whole", _("Toàn bộ")
@@ -162,7 +173,7 @@ class SuccessionKind(models.TextChoices):
 
 
 class Succession(models.Model):
-    """Territory of ``predecessor`` passed (wholly or partly) to ``successor`` on ``effective_date``.
+    """Territory of ``predecessor`` passed, wholly or partly, to ``successor`` on a date.
 
     ``share`` is the fraction of the predecessor that went to the successor, when known;
     ``share_basis`` says what it measures (population or area).
@@ -176,9 +187,7 @@ class Succession(models.Model):
     )
     effective_date = models.DateField(_("ngày hiệu lực"))
     kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
-    share = models.DecimalField(
-        _("tỷ lệ"), max_digits=7, decimal_places=6, null=True, blank=True
-    )
+    share = models.DecimalField(_("tỷ lệ"), max_digits=7, decimal_places=6, null=True, blank=True)
     share_basis = models.CharField(max_length=20, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
     note = models.CharField(max_length=300, blank=True)

@@ -27,9 +27,7 @@ def today() -> dt.date:
 def regions_on(date: dt.date) -> QuerySet[Region]:
     """Regions valid on ``date``, each with ``members`` (its provinces on that date) prefetched."""
     memberships = (
-        RegionMembership.objects.valid_on(date)
-        .select_related("unit")
-        .order_by("unit__code")
+        RegionMembership.objects.valid_on(date).select_related("unit").order_by("unit__code")
     )
     return (
         Region.objects.valid_on(date)
@@ -54,7 +52,10 @@ def units_of_region(region: Region, date: dt.date) -> QuerySet[AdministrativeUni
 def region_of(unit: AdministrativeUnit, date: dt.date) -> Region | None:
     province = province_of(unit)
     membership = (
-        RegionMembership.objects.valid_on(date).filter(unit=province).select_related("region").first()
+        RegionMembership.objects.valid_on(date)
+        .filter(unit=province)
+        .select_related("region")
+        .first()
     )
     return membership.region if membership else None
 
@@ -116,7 +117,9 @@ def became(unit: AdministrativeUnit, date: dt.date | None = None) -> list[list[S
 
 
 def successors(unit: AdministrativeUnit) -> QuerySet[Succession]:
-    return unit.successions_out.select_related("successor").order_by("effective_date", "successor__code")
+    return unit.successions_out.select_related("successor").order_by(
+        "effective_date", "successor__code"
+    )
 
 
 def predecessors(unit: AdministrativeUnit) -> QuerySet[Succession]:

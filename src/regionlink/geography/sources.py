@@ -209,7 +209,8 @@ class PackageSource:
             for r in self.legacy
         }
         new_by_key = {
-            (r["provinceKey"], r["wardKey"]): official_commune_code(r["wardCode"]) for r in self.current
+            (r["provinceKey"], r["wardKey"]): official_commune_code(r["wardCode"])
+            for r in self.current
         }
         links: list[tuple[str, str, bool]] = []
         for province_key, wards in self.converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
@@ -296,7 +297,9 @@ class TerritorySource:
                     area_km2=areas.get(code) if continuing else None,
                     latitude=row["provinceLat"],
                     longitude=row["provinceLon"],
-                    aliases=self._province_aliases(code, self.package._aliases(row["provinceAlias"])),
+                    aliases=self._province_aliases(
+                        code, self.package._aliases(row["provinceAlias"])
+                    ),
                 )
             )
         for code, row in sorted(current.items()):
@@ -318,7 +321,9 @@ class TerritorySource:
                     area_km2=areas.get(code),
                     latitude=row["provinceLat"],
                     longitude=row["provinceLon"],
-                    aliases=self._province_aliases(code, self.package._aliases(row["provinceAlias"])),
+                    aliases=self._province_aliases(
+                        code, self.package._aliases(row["provinceAlias"])
+                    ),
                 )
             )
         for row in read_csv("historic_units.csv"):
@@ -469,7 +474,9 @@ class TerritorySource:
             valid_from, valid_to = parse_date(row["valid_from"]), parse_date(row["valid_to"])
             on = valid_to or valid_from or REORGANISATION_DATE
             unit = self._key_on(row["province_code"], on.isoformat())
-            rows.append(MembershipRow(row["region_code"], unit, valid_from, valid_to, row["legal_basis"]))
+            rows.append(
+                MembershipRow(row["region_code"], unit, valid_from, valid_to, row["legal_basis"])
+            )
         for row in read_csv("historic_units.csv"):
             if row["region_code"]:
                 unit = (row["code"], parse_date(row["valid_from"]))

@@ -32,39 +32,115 @@ class DemoAccount:
 
 DEMO_ORGANISATIONS = [
     # code, name, name_en, short, kind, parent, scope, province code
-    ("so-tc-68", "Sở Tài chính tỉnh Lâm Đồng", "Lam Dong Department of Finance", "STC Lâm Đồng",
-     OrganisationKind.PROVINCIAL_DEPARTMENT, "ubnd-68", JurisdictionScope.PROVINCES, "68"),
-    ("so-tc-01", "Sở Tài chính thành phố Hà Nội", "Hanoi Department of Finance", "STC Hà Nội",
-     OrganisationKind.PROVINCIAL_DEPARTMENT, "ubnd-01", JurisdictionScope.PROVINCES, "01"),
-    ("dn-logistics-dong-bang", "Công ty Cổ phần Logistics Đồng Bằng (minh họa)",
-     "Dong Bang Logistics JSC (illustrative)", "Logistics Đồng Bằng",
-     OrganisationKind.BUSINESS, "", JurisdictionScope.NONE, ""),
-    ("dn-nong-san-cuu-long", "Công ty TNHH Nông sản Cửu Long (minh họa)",
-     "Cuu Long Agricultural Products Co., Ltd. (illustrative)", "Nông sản Cửu Long",
-     OrganisationKind.BUSINESS, "", JurisdictionScope.NONE, ""),
+    (
+        "so-tc-68",
+        "Sở Tài chính tỉnh Lâm Đồng",
+        "Lam Dong Department of Finance",
+        "STC Lâm Đồng",
+        OrganisationKind.PROVINCIAL_DEPARTMENT,
+        "ubnd-68",
+        JurisdictionScope.PROVINCES,
+        "68",
+    ),
+    (
+        "so-tc-01",
+        "Sở Tài chính thành phố Hà Nội",
+        "Hanoi Department of Finance",
+        "STC Hà Nội",
+        OrganisationKind.PROVINCIAL_DEPARTMENT,
+        "ubnd-01",
+        JurisdictionScope.PROVINCES,
+        "01",
+    ),
+    (
+        "dn-logistics-dong-bang",
+        "Công ty Cổ phần Logistics Đồng Bằng (minh họa)",
+        "Dong Bang Logistics JSC (illustrative)",
+        "Logistics Đồng Bằng",
+        OrganisationKind.BUSINESS,
+        "",
+        JurisdictionScope.NONE,
+        "",
+    ),
+    (
+        "dn-nong-san-cuu-long",
+        "Công ty TNHH Nông sản Cửu Long (minh họa)",
+        "Cuu Long Agricultural Products Co., Ltd. (illustrative)",
+        "Nông sản Cửu Long",
+        OrganisationKind.BUSINESS,
+        "",
+        JurisdictionScope.NONE,
+        "",
+    ),
 ]
 
 DEMO_ACCOUNTS = [
-    DemoAccount("quantri", "Quản trị hệ thống (minh họa)", "bo-tai-chinh", None,
-                "quản trị hệ thống"),
-    DemoAccount("qlqh.pheduyet", "Nguyễn Văn Phê (minh họa)", "btc-vu-quan-ly-quy-hoach",
-                Role.APPROVER, "phê duyệt, Vụ Quản lý quy hoạch"),
-    DemoAccount("qlqh.bientap", "Trần Thị Biên (minh họa)", "btc-vu-quan-ly-quy-hoach",
-                Role.EDITOR, "biên tập, Vụ Quản lý quy hoạch"),
-    DemoAccount("vien.xem", "Lê Minh Xem (minh họa)", "btc-vien-chien-luoc-phat-trien",
-                Role.VIEWER, "xem, Viện Chiến lược phát triển"),
-    DemoAccount("thongke.bientap", "Phạm Thu Số (minh họa)", "btc-cuc-thong-ke", Role.EDITOR,
-                "biên tập, Cục Thống kê"),
-    DemoAccount("lamdong.quantri", "Hoàng Văn Quản (minh họa)", "ubnd-68", Role.ORG_ADMIN,
-                "quản trị cơ quan, UBND tỉnh Lâm Đồng"),
-    DemoAccount("lamdong.bientap", "Vũ Thị Lâm (minh họa)", "so-tc-68", Role.EDITOR,
-                "biên tập, Sở Tài chính Lâm Đồng"),
-    DemoAccount("hanoi.bientap", "Đỗ Văn Hà (minh họa)", "ubnd-01", Role.EDITOR,
-                "biên tập, UBND thành phố Hà Nội"),
-    DemoAccount("dbsh.xem", "Bùi Thị Vùng (minh họa)", "hddpv-dbsh", Role.VIEWER,
-                "xem, Hội đồng điều phối vùng Đồng bằng sông Hồng"),
-    DemoAccount("doanhnghiep", "Ngô Văn Doanh (minh họa)", "dn-logistics-dong-bang",
-                Role.EDITOR, "doanh nghiệp"),
+    DemoAccount(
+        "quantri", "Quản trị hệ thống (minh họa)", "bo-tai-chinh", None, "quản trị hệ thống"
+    ),
+    DemoAccount(
+        "qlqh.pheduyet",
+        "Nguyễn Văn Phê (minh họa)",
+        "btc-vu-quan-ly-quy-hoach",
+        Role.APPROVER,
+        "phê duyệt, Vụ Quản lý quy hoạch",
+    ),
+    DemoAccount(
+        "qlqh.bientap",
+        "Trần Thị Biên (minh họa)",
+        "btc-vu-quan-ly-quy-hoach",
+        Role.EDITOR,
+        "biên tập, Vụ Quản lý quy hoạch",
+    ),
+    DemoAccount(
+        "vien.xem",
+        "Lê Minh Xem (minh họa)",
+        "btc-vien-chien-luoc-phat-trien",
+        Role.VIEWER,
+        "xem, Viện Chiến lược phát triển",
+    ),
+    DemoAccount(
+        "thongke.bientap",
+        "Phạm Thu Số (minh họa)",
+        "btc-cuc-thong-ke",
+        Role.EDITOR,
+        "biên tập, Cục Thống kê",
+    ),
+    DemoAccount(
+        "lamdong.quantri",
+        "Hoàng Văn Quản (minh họa)",
+        "ubnd-68",
+        Role.ORG_ADMIN,
+        "quản trị cơ quan, UBND tỉnh Lâm Đồng",
+    ),
+    DemoAccount(
+        "lamdong.bientap",
+        "Vũ Thị Lâm (minh họa)",
+        "so-tc-68",
+        Role.EDITOR,
+        "biên tập, Sở Tài chính Lâm Đồng",
+    ),
+    DemoAccount(
+        "hanoi.bientap",
+        "Đỗ Văn Hà (minh họa)",
+        "ubnd-01",
+        Role.EDITOR,
+        "biên tập, UBND thành phố Hà Nội",
+    ),
+    DemoAccount(
+        "dbsh.xem",
+        "Bùi Thị Vùng (minh họa)",
+        "hddpv-dbsh",
+        Role.VIEWER,
+        "xem, Hội đồng điều phối vùng Đồng bằng sông Hồng",
+    ),
+    DemoAccount(
+        "doanhnghiep",
+        "Ngô Văn Doanh (minh họa)",
+        "dn-logistics-dong-bang",
+        Role.EDITOR,
+        "doanh nghiệp",
+    ),
 ]
 
 
@@ -94,8 +170,12 @@ def load_demo_organisations() -> list[DemoAccount]:
                 password=DEMO_PASSWORD,
                 full_name=account.full_name,
             )
-            audit.record(actor="regionlink setup --demo", action="user.create", obj=user,
-                         after={"username": user.username, "demo": True})
+            audit.record(
+                actor="regionlink setup --demo",
+                action="user.create",
+                obj=user,
+                after={"username": user.username, "demo": True},
+            )
         organisation = Organisation.objects.get(code=account.organisation)
         if account.role is None:
             if not user.is_superuser:
@@ -104,6 +184,7 @@ def load_demo_organisations() -> list[DemoAccount]:
             role = Role.VIEWER
         else:
             role = account.role
-        Membership.objects.get_or_create(user=user, organisation=organisation,
-                                         defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
     return DEMO_ACCOUNTS

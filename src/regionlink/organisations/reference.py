@@ -18,7 +18,9 @@ from regionlink.geography.queries import today, units_on
 from regionlink.organisations.models import JurisdictionScope, Organisation, OrganisationKind
 
 DATA = Path(__file__).resolve().parent / "data"
-PEOPLES_COMMITTEE_BASIS = "Nghị quyết 202/2025/QH15; Luật Tổ chức chính quyền địa phương 72/2025/QH15"
+PEOPLES_COMMITTEE_BASIS = (
+    "Nghị quyết 202/2025/QH15; Luật Tổ chức chính quyền địa phương 72/2025/QH15"
+)
 
 
 def _rows() -> list[dict]:

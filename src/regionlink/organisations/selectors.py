@@ -57,8 +57,8 @@ def current_provinces() -> QuerySet[AdministrativeUnit]:
 
 
 def _matches(query: str) -> Q:
-    """Every word of ``query`` starts a word of the name ("so tai chinh lam dong" finds "Sở Tài chính
-    tỉnh Lâm Đồng STC Lâm Đồng"), without diacritics; or the query is part of the code."""
+    """Each word of ``query`` begins a word of the name, diacritics ignored ("so tai chinh lam
+    dong" finds "Sở Tài chính tỉnh Lâm Đồng"); or the query is part of the code."""
     words = Q()
     for word in fold(query).split():
         words &= Q(search_key__startswith=word) | Q(search_key__contains=f" {word}")

@@ -22,7 +22,16 @@ from regionlink.organisations.models import (
 )
 from regionlink.organisations.permissions import Action, check, principal_for
 
-PROFILE_FIELDS = ("name", "name_en", "short_name", "description", "address", "email", "phone", "website")
+PROFILE_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "description",
+    "address",
+    "email",
+    "phone",
+    "website",
+)
 AUDIT_FIELDS = (*PROFILE_FIELDS, "code", "kind", "parent", "scope", "legal_basis", "is_active")
 
 
@@ -35,7 +44,9 @@ def _snapshot(org: Organisation) -> dict:
 
 
 @transaction.atomic
-def update_organisation_profile(*, actor: User, organisation: Organisation, **changes) -> Organisation:
+def update_organisation_profile(
+    *, actor: User, organisation: Organisation, **changes
+) -> Organisation:
     """Change an organisation's public profile (name, contacts, description)."""
     check(actor, Action.EDIT, organisation)
     unknown = set(changes) - set(PROFILE_FIELDS)
@@ -53,7 +64,9 @@ def update_organisation_profile(*, actor: User, organisation: Organisation, **ch
     organisation.save()
     old, new = audit.changes(before, _snapshot(organisation))
     if new:
-        audit.record(actor=actor, action="organisation.update", obj=organisation, before=old, after=new)
+        audit.record(
+            actor=actor, action="organisation.update", obj=organisation, before=old, after=new
+        )
     return organisation
 
 
@@ -150,7 +163,9 @@ def change_role(*, actor, membership: Membership, role: str) -> Membership:
     before = {"role": membership.role}
     membership.role = Role(role)
     membership.save(update_fields=["role"])
-    audit.record(actor=actor, action="membership.update", obj=membership, before=before, after={"role": role})
+    audit.record(
+        actor=actor, action="membership.update", obj=membership, before=before, after={"role": role}
+    )
     return membership
 
 

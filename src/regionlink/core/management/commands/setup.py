@@ -9,10 +9,15 @@ from regionlink.core.setup_steps import STEPS
 
 
 class Command(BaseCommand):
-    help = "Chuẩn bị cơ sở dữ liệu: migrate, địa giới, danh mục tham chiếu; --demo thêm dữ liệu minh họa."
+    help = (
+        "Chuẩn bị cơ sở dữ liệu: migrate, địa giới, danh mục tham chiếu; "
+        "--demo thêm dữ liệu minh họa."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--demo", action="store_true", help="Nạp dữ liệu và tài khoản minh họa.")
+        parser.add_argument(
+            "--demo", action="store_true", help="Nạp dữ liệu và tài khoản minh họa."
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)

@@ -43,7 +43,8 @@ class Command(BaseCommand):
                 date = dt.date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError(
-                    f"Ngày không hợp lệ: {options['date']!r}. Dùng dạng YYYY-MM-DD, ví dụ 2026-01-01."
+                    f"Ngày không hợp lệ: {options['date']!r}. "
+                    "Dùng dạng YYYY-MM-DD, ví dụ 2026-01-01."
                 ) from exc
         result = resolve(options["text"], date=date, level=options["level"])
         if options["format"] == "json":
