@@ -35,7 +35,7 @@ PROFILE_FIELDS = (
 AUDIT_FIELDS = (*PROFILE_FIELDS, "code", "kind", "parent", "scope", "legal_basis", "is_active")
 
 
-def _snapshot(org: Organisation) -> dict:
+def organisation_snapshot(org: Organisation) -> dict:
     data = {f: getattr(org, f) for f in AUDIT_FIELDS if f != "parent"}
     data["parent"] = org.parent.code if org.parent_id else None
     data["regions"] = sorted(r.code for r in org.regions.all()) if org.pk else []
@@ -56,13 +56,13 @@ def update_organisation_profile(
             _("Không sửa được trường %(fields)s; chỉ sửa được: %(allowed)s.")
             % {"fields": ", ".join(sorted(unknown)), "allowed": ", ".join(PROFILE_FIELDS)},
         )
-    before = _snapshot(organisation)
+    before = organisation_snapshot(organisation)
     for name, value in changes.items():
         setattr(organisation, name, nfc(value) if isinstance(value, str) else value)
     organisation.search_key = fold(f"{organisation.name} {organisation.short_name}")
     organisation.full_clean(exclude=["parent", "regions", "provinces"])
     organisation.save()
-    old, new = audit.changes(before, _snapshot(organisation))
+    old, new = audit.changes(before, organisation_snapshot(organisation))
     if new:
         audit.record(
             actor=actor, action="organisation.update", obj=organisation, before=old, after=new
@@ -104,7 +104,7 @@ def create_organisation(
     org.save()
     org.regions.set(regions)
     org.provinces.set(provinces)
-    audit.record(actor=actor, action="organisation.create", obj=org, after=_snapshot(org))
+    audit.record(actor=actor, action="organisation.create", obj=org, after=organisation_snapshot(org))
     return org
 
 
