@@ -18,7 +18,7 @@ from regionlink.core.text import fold
 from regionlink.organisations.errors import OrganisationErrorCode as Code
 from regionlink.organisations.models import ApiToken, Membership, Organisation, Role, User
 from regionlink.organisations.org_forms import form_field
-from regionlink.organisations.services import organisation_snapshot as organisation_snapshot
+from regionlink.organisations.services import organisation_snapshot
 
 restrict_admin_to_system_admins(admin.site)
 
