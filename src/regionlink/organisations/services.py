@@ -104,7 +104,9 @@ def create_organisation(
     org.save()
     org.regions.set(regions)
     org.provinces.set(provinces)
-    audit.record(actor=actor, action="organisation.create", obj=org, after=organisation_snapshot(org))
+    audit.record(
+        actor=actor, action="organisation.create", obj=org, after=organisation_snapshot(org)
+    )
     return org
 
 
