@@ -60,8 +60,11 @@ bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Extract Vietnamese source strings and compile the English catalogue (needs gettext).
+# DEBUG=1: these commands only read source files, and without it settings refuse to load
+# unless SECRET_KEY and ALLOWED_HOSTS are set.
 messages: install-dev
-	cd src/regionlink && ../../$(BIN)/regionlink makemessages -l en --no-obsolete --no-location \
+	cd src/regionlink && export DEBUG=1 && \
+	  ../../$(BIN)/regionlink makemessages -l en --no-obsolete --no-location \
 	  -i "web/static/vendor/*" && ../../$(BIN)/regionlink compilemessages -l en
 
 clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -101,3 +101,10 @@ def search(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; the icon is a static SVG (hashed name only after start-up)."""
+    from django.templatetags.static import static
+
+    return redirect(static("web/favicon.svg"), permanent=True)

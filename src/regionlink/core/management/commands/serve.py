@@ -21,10 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from gunicorn.app.base import BaseApplication
 
-        from regionlink.wsgi import application
-
+        # Collect first: WhiteNoise indexes STATIC_ROOT when the application is built.
         if not options["no_collectstatic"] and not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+
+        from regionlink.wsgi import application
+
         bind = f"{options['host']}:{options['port']}"
 
         class Server(BaseApplication):
