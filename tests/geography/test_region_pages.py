@@ -55,14 +55,14 @@ def test_the_membership_history_shows_11_until_30_june_2025_and_6_from_1_july(cl
 def test_the_total_area_is_the_sum_of_the_members_in_vietnamese_format(client):
     html = client.get("/regions/DBSH/").content.decode()
 
-    area = re.search(r"Tổng diện tích</dt>\s*<dd[^>]*>([^<]+)<", html).group(1)
+    area = re.search(r"Tổng diện tích \(ước tính\)</dt>\s*<dd[^>]*>([^<]+)<", html).group(1)
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*,\d km²", area.strip())
 
 
 def test_an_area_nobody_has_measured_is_said_to_be_missing(client):
     html = client.get("/regions/TN/", {"date": "2025-06-30"}).content.decode()
 
-    assert re.search(r"Tổng diện tích</dt>\s*<dd[^>]*>chưa có số liệu", html)
+    assert re.search(r"Tổng diện tích \(ước tính\)</dt>\s*<dd[^>]*>chưa có số liệu", html)
 
 
 def test_a_region_that_ended_says_so_and_still_shows_its_last_members(client):
