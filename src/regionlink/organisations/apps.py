@@ -25,6 +25,9 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         from regionlink.core.setup_steps import register
+        from regionlink.organisations import signals
+
+        signals.connect()
 
         register("Danh mục cơ quan", _load_reference)
         register("Cơ quan và tài khoản minh họa (Dữ liệu minh họa)", _load_demo, demo=True)
