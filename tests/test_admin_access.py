@@ -17,11 +17,6 @@ PASSWORD = "mat-khau-du-dai-2025"
 
 
 @pytest.fixture
-def system_admin():
-    return User.objects.create_superuser("quan_tri_he_thong", "admin@regionlink.vn", PASSWORD)
-
-
-@pytest.fixture
 def staff_member():
     """Someone given staff status by mistake: it must not open the admin on its own."""
     return User.objects.create_user("nhan_vien", "nv@regionlink.vn", PASSWORD, is_staff=True)

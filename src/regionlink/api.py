@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import SessionAuth
 
 from regionlink import __version__
-from regionlink.core.api import ApiError
+from regionlink.core.api import ApiError, SignedInSessionAuth
+from regionlink.core.paging import InvalidCursor
 from regionlink.organisations.tokens import BearerTokenAuth
 
 
@@ -32,13 +32,25 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
-    auth=[BearerTokenAuth(), SessionAuth(), OptionalAuth()],
+    # A session is asked for its CSRF token only when it signs someone in, as on the routes
+    # that require a person (``organisations.tokens.SIGNED_IN``); tokens come first.
+    auth=[BearerTokenAuth(), SignedInSessionAuth(), OptionalAuth()],
 )
 
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return api.create_response(request, exc.payload(), status=exc.status)
+
+
+@api.exception_handler(InvalidCursor)
+def _invalid_cursor(request, exc):
+    error = ApiError(
+        "invalid_cursor",
+        _("Con trỏ trang (after) không hợp lệ; dùng nguyên giá trị “next” của trang trước."),
+        field="after",
+    )
+    return _api_error(request, error)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,7 +1,7 @@
 """Personas for the API tests, built with the real service functions.
 
-The territory is loaded once per session by tests/conftest.py; the reference organisations
-(Ministry of Finance, regional councils, 34 People's Committees) are loaded per test here.
+The territory is loaded once per session by tests/conftest.py, which also gives
+``reference_organisations`` (loaded per test) and ``system_admin``.
 """
 
 from __future__ import annotations
@@ -12,17 +12,10 @@ import pytest
 
 from regionlink.organisations import services
 from regionlink.organisations.models import Organisation, Role, User
-from regionlink.organisations.reference import load_reference_organisations
 from regionlink.organisations.tokens import create_token
 
 PASSWORD = "mat-khau-du-dai-2025"
 FIXTURE = "test fixture"  # a string actor: services skip the permission check for set-up
-
-
-@pytest.fixture
-def reference_organisations(db):
-    load_reference_organisations()
-    return {o.code: o for o in Organisation.objects.all()}
 
 
 def _person(username: str, full_name: str, organisation: Organisation | None, role: str | None):
@@ -32,6 +25,10 @@ def _person(username: str, full_name: str, organisation: Organisation | None, ro
     if organisation is not None:
         services.add_member(actor=FIXTURE, organisation=organisation, user=user, role=role)
     return user
+
+
+def _organisation(**fields) -> Organisation:
+    return services.create_organisation(actor=FIXTURE, **fields)
 
 
 @pytest.fixture
@@ -61,17 +58,9 @@ def hanoi_editor(reference_organisations):
 
 
 @pytest.fixture
-def system_admin(db):
-    return User.objects.create_superuser(
-        "quantri", "quantri@example.gov.vn", PASSWORD, full_name="Quản trị hệ thống"
-    )
-
-
-@pytest.fixture
 def lam_dong_finance_department(reference_organisations):
     """Sở Tài chính tỉnh Lâm Đồng, below the People's Committee."""
-    return services.create_organisation(
-        actor=FIXTURE,
+    return _organisation(
         code="so-tc-68",
         name="Sở Tài chính tỉnh Lâm Đồng",
         kind="provincial_department",
@@ -83,8 +72,7 @@ def lam_dong_finance_department(reference_organisations):
 @pytest.fixture
 def demo_business(reference_organisations):
     """An illustrative business, shown to users as “Dữ liệu minh họa”."""
-    return services.create_organisation(
-        actor=FIXTURE,
+    return _organisation(
         code="dn-logistics-dong-bang",
         name="Công ty Cổ phần Logistics Đồng Bằng (minh họa)",
         kind="business",

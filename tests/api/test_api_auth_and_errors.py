@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from regionlink.core.api import encode_cursor
+from regionlink.core.paging import encode_cursor
 from regionlink.core.text import has_diacritics
 from regionlink.organisations.models import ApiToken, Organisation
 from regionlink.organisations.tokens import create_token, revoke_token
@@ -79,6 +79,15 @@ def test_using_a_token_records_when_it_was_last_used(client, lam_dong_editor):
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
 
     assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
+
+
+def test_public_reads_need_no_csrf_token_signed_in_or_not(lam_dong_viewer):
+    visitor, browser = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    browser.force_login(lam_dong_viewer)
+
+    for caller in (visitor, browser):
+        assert caller.get("/api/v1/regions").status_code == 200
+        assert caller.get("/api/v1/organisations/ubnd-68").status_code == 200
 
 
 def test_a_made_up_token_is_not_accepted(client, reference_organisations):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from regionlink.audit import services as audit
 from regionlink.audit.models import AuditEvent
-from regionlink.core.api import encode_cursor
+from regionlink.core.paging import encode_cursor
 from regionlink.organisations import services
 from regionlink.organisations.models import Organisation
 

@@ -85,7 +85,7 @@ def test_a_reversed_date_range_is_refused_with_a_message(client):
 
 
 def test_a_tampered_cursor_is_refused_not_crashed(client):
-    from regionlink.core.api import encode_cursor
+    from regionlink.core.paging import encode_cursor
 
     response = client.get(
         "/api/v1/successions", {"after": encode_cursor(["not-a-date", "74", "79", 1])}

@@ -14,19 +14,11 @@ from django.utils import timezone
 from regionlink.audit import services as audit
 from regionlink.audit.models import AuditEvent
 from regionlink.organisations import services
-from regionlink.organisations.demo import load_demo_organisations
 from regionlink.organisations.models import Organisation, Role, User
-from regionlink.organisations.reference import load_reference_organisations
 
 pytestmark = pytest.mark.django_db
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def demo_world(db):
-    load_reference_organisations()
-    load_demo_organisations()
 
 
 def person(username: str) -> User:

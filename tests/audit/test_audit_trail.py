@@ -7,17 +7,9 @@ import pytest
 from regionlink.audit import services as audit
 from regionlink.audit.models import AppendOnlyError, AuditEvent
 from regionlink.geography.models import AdministrativeUnit, Level, Region
-from regionlink.organisations.demo import load_demo_organisations
 from regionlink.organisations.models import Membership, Organisation, User
-from regionlink.organisations.reference import load_reference_organisations
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_world(db):
-    load_reference_organisations()
-    load_demo_organisations()
 
 
 @pytest.fixture

@@ -7,22 +7,10 @@ import re
 import pytest
 from django.core import mail
 
-from regionlink.organisations.models import User
-
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "mat-khau-du-dai-2025"
 NEW_PASSWORD = "cau-mat-khau-moi-Thanh-Hoa-2026"
-
-
-@pytest.fixture
-def official():
-    return User.objects.create_user(
-        "can_bo_thanh_hoa",
-        "canbo@thanhhoa.gov.vn",
-        PASSWORD,
-        full_name="Lê Văn Thành",
-    )
 
 
 def test_the_login_page_is_in_vietnamese_and_offers_a_password_reset(client):

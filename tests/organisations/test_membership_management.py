@@ -6,20 +6,12 @@ import pytest
 from django.core import mail
 
 from regionlink.audit.models import AuditEvent
-from regionlink.organisations.demo import load_demo_organisations
 from regionlink.organisations.models import Membership, Organisation, Role, User
-from regionlink.organisations.reference import load_reference_organisations
 
 pytestmark = pytest.mark.django_db
 
 MEMBERS = "/organisations/so-tc-68/members/"
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def demo_world(db):
-    load_reference_organisations()
-    load_demo_organisations()
 
 
 def sign_in(client, username: str) -> User:

@@ -9,17 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regionlink.audit.models import AuditEvent
-from regionlink.organisations.demo import load_demo_organisations
 from regionlink.organisations.models import Organisation, User
-from regionlink.organisations.reference import load_reference_organisations
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_world(db):
-    load_reference_organisations()
-    load_demo_organisations()
 
 
 def sign_in(client, username: str) -> User:

@@ -69,13 +69,6 @@ def small_site(settings):
 
 
 @pytest.fixture
-def official(db):
-    return User.objects.create_user(
-        "can_bo_thanh_hoa", "canbo@thanhhoa.gov.vn", PASSWORD, full_name="Lê Văn Thành"
-    )
-
-
-@pytest.fixture
 def organisation_admin(db):
     department = services.create_organisation(
         actor="seed",
@@ -86,11 +79,6 @@ def organisation_admin(db):
     person = User.objects.create_user("quan_tri_so", "qt@thanhhoa.gov.vn", PASSWORD)
     services.add_member(actor="seed", organisation=department, user=person, role=Role.ORG_ADMIN)
     return person
-
-
-@pytest.fixture
-def system_admin(db):
-    return User.objects.create_superuser("quan_tri_he_thong", "admin@regionlink.vn", PASSWORD)
 
 
 def nav_keys(response) -> list[str]:

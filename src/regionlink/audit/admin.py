@@ -8,18 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from regionlink.audit.models import AuditEvent
 from regionlink.audit.selectors import pretty_json
+from regionlink.core.admin_site import ViewOnlyAdminMixin
+
+COLUMNS = ("occurred_at", "actor_label", "action", "object_type", "object_id", "object_repr")
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = (
-        "occurred_at",
-        "actor_label",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-    )
+class AuditEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    list_display = COLUMNS
     list_filter = ("action", "object_type")
     search_fields = (
         "actor_label",
@@ -33,12 +29,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = None
     fields = (
-        "occurred_at",
-        "actor_label",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
+        *COLUMNS,
         "before_pretty",
         "after_pretty",
         "request_id",
@@ -53,12 +44,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("sau"))
     def after_pretty(self, event):
         return format_html("<pre>{}</pre>", pretty_json(event.after))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

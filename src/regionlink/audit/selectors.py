@@ -1,4 +1,5 @@
-"""Reads of the audit trail: who may see which events, filters, and keyset pages."""
+"""Reads of the audit trail, for the pages and the API alike: who may see which events, the
+filters, and newest-first keyset pages."""
 
 from __future__ import annotations
 
@@ -11,14 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regionlink.audit.models import AuditEvent
+from regionlink.core.paging import Page, newest_first_page
 from regionlink.organisations.models import Membership, Organisation
 from regionlink.organisations.permissions import principal_for
-from regionlink.organisations.selectors import (
-    Page,
-    administered_organisation_ids,
-    decode_cursor,
-    encode_cursor,
-)
+from regionlink.organisations.selectors import administered_organisation_ids
 
 AUDIT_PAGE_SIZE = 50
 ORGANISATION = "organisations.organisation"
@@ -28,7 +25,8 @@ USER = "organisations.user"
 
 def visible_events(user) -> QuerySet[AuditEvent]:
     """System admins: every event. Organisation admins: events on their organisations (and
-    those below), on their memberships and members, and everything their members did."""
+    those below), on their memberships and members, and everything their members did.
+    Anyone else: nothing."""
     who = principal_for(user)
     if who.is_system_admin:
         return AuditEvent.objects.all()
@@ -56,51 +54,54 @@ def visible_events(user) -> QuerySet[AuditEvent]:
     )
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    """Local midnight (Asia/Ho_Chi_Minh) as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def _aware(moment: dt.datetime | dt.date) -> dt.datetime:
+    """A date as its local midnight (Asia/Ho_Chi_Minh); a naive date-time as local time."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time.min)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def audit_page(
-    *,
+def matching_events(
     user,
+    *,
     action: str = "",
     object_type: str = "",
-    actor: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
     object_id: str = "",
-    cursor: str | None = None,
-    limit: int = AUDIT_PAGE_SIZE,
-) -> Page:
-    """Newest first, keyset-paged on (occurred_at, id) so no page counts the whole table."""
+    actor: str = "",
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The events ``user`` may see that match every filter given.
+
+    ``action`` matches its beginning too ("membership." finds every membership change);
+    ``actor`` is a user name or actor label, case ignored; ``since`` and ``until`` include
+    their bounds, and a date means that whole local day.
+    """
     events = visible_events(user)
     if action:
         events = events.filter(action__startswith=action)
     if object_type:
         events = events.filter(object_type=object_type)
-    if actor:
-        events = events.filter(Q(actor__username__iexact=actor) | Q(actor_label__iexact=actor))
-    if date_from:
-        events = events.filter(occurred_at__gte=_start_of(date_from))
-    if date_to:
-        events = events.filter(occurred_at__lt=_start_of(date_to + dt.timedelta(days=1)))
     if object_id:
         events = events.filter(object_id=object_id)
-    after = decode_cursor(cursor, 2)
-    if after is not None:
-        try:
-            moment, pk = dt.datetime.fromisoformat(after[0]), int(after[1])
-        except (TypeError, ValueError):
-            moment = None
-        if moment is not None:
-            events = events.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, pk__lt=pk))
-    rows = list(events.order_by("-occurred_at", "-pk")[: limit + 1])
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor(rows[-1].occurred_at.isoformat(), rows[-1].pk)
-    return Page(rows=with_pretty_json(rows), next_cursor=next_cursor)
+    if actor:
+        events = events.filter(Q(actor__username__iexact=actor) | Q(actor_label__iexact=actor))
+    if since:
+        events = events.filter(occurred_at__gte=_aware(since))
+    if until:
+        if isinstance(until, dt.datetime):
+            events = events.filter(occurred_at__lte=_aware(until))
+        else:
+            events = events.filter(occurred_at__lt=_aware(until + dt.timedelta(days=1)))
+    return events
+
+
+def audit_page(*, user, cursor: str | None = None, limit: int = AUDIT_PAGE_SIZE, **filters) -> Page:
+    """One page of the audit pages' list, newest first; a bad cursor starts again at the top."""
+    page = newest_first_page(
+        matching_events(user, **filters), after=cursor, limit=limit, lenient=True
+    )
+    return Page(with_pretty_json(page.rows), page.next_cursor)
 
 
 def event_for(user, pk: int) -> AuditEvent:

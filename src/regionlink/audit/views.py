@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -15,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from regionlink.audit import selectors
-from regionlink.organisations.permissions import can_view_audit
+from regionlink.core.paging import next_page_url
+from regionlink.organisations.permissions import check_view_audit
 from regionlink.organisations.views import is_htmx, refusals_as_403
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -63,12 +63,21 @@ class AuditFilterForm(forms.Form):
             )
         return data
 
+    # Form field → ``selectors.matching_events`` argument.
+    FILTERS = {
+        "action": "action",
+        "object_type": "object_type",
+        "actor": "actor",
+        "date_from": "since",
+        "date_to": "until",
+        "object_id": "object_id",
+    }
+
     def filters(self) -> dict:
         """Arguments for ``selectors.audit_page``; an invalid field filters nothing."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        keys = ("action", "object_type", "actor", "date_from", "date_to", "object_id")
-        values = {key: data.get(key) for key in keys if data.get(key)}
+        values = {arg: data.get(key) for key, arg in self.FILTERS.items() if data.get(key)}
         for key in values:
             if isinstance(values[key], str):
                 values[key] = values[key].strip()
@@ -76,29 +85,15 @@ class AuditFilterForm(forms.Form):
         return values
 
 
-def _require_audit_reader(user) -> None:
-    if not can_view_audit(user):
-        raise PermissionDenied(
-            _(
-                "Bạn không có quyền xem nhật ký hệ thống: cần vai trò “Quản trị cơ quan” "
-                "hoặc quản trị hệ thống."
-            )
-        )
-
-
 @login_required
 @refusals_as_403
 @require_GET
 def audit_list(request):
     """Newest events first, filtered; each row opens to show the data before and after."""
-    _require_audit_reader(request.user)
+    check_view_audit(request.user)
     form = AuditFilterForm(request.GET)
     page = selectors.audit_page(user=request.user, **form.filters())
-    next_url = None
-    if page.next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = page.next_cursor
-        next_url = "?" + params.urlencode()
+    next_url = next_page_url(request, page.next_cursor)
     context = {"form": form, "events": page.rows, "next_url": next_url}
     template = "audit/audit_rows.html" if is_htmx(request) else "audit/audit_list.html"
     response = render(request, template, context)
@@ -110,6 +105,6 @@ def audit_list(request):
 @refusals_as_403
 @require_GET
 def audit_detail(request, pk: int):
-    _require_audit_reader(request.user)
+    check_view_audit(request.user)
     event = selectors.event_for(request.user, pk)
     return render(request, "audit/audit_detail.html", {"event": event})

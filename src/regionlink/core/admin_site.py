@@ -33,6 +33,19 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+class ViewOnlyAdminMixin:
+    """Rows written only by the application (audit events, API tokens): the admin reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdminMixin:
     """Record every add, change and delete made in the admin, with before/after JSON.
 

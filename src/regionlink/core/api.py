@@ -1,15 +1,23 @@
-"""Shared API plumbing: stable JSON errors, keyset pages and CSV/XLSX output."""
+"""Shared API plumbing: stable JSON errors, query-parameter types, auth and CSV/XLSX output.
+
+Keyset paging lives in ``core.paging``; a bad cursor is answered 400 by ``regionlink.api``.
+"""
 
 from __future__ import annotations
 
-import base64
 import csv
+import datetime as dt
 import io
-import json
 from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.errors import AuthenticationError
+from ninja.security import SessionAuth
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 
 class ApiError(Exception):
@@ -29,66 +37,76 @@ class ApiError(Exception):
         return body
 
 
-class ErrorOut(Schema):
+# Every API error: a stable code, a Vietnamese message, and the parameter to fix.
+class ErrorBody(Schema):
     code: str
     message: str
     field: str | None = None
 
 
-def encode_cursor(values: Sequence) -> str:
-    raw = json.dumps(list(values), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+# --- Query-parameter types -------------------------------------------------------------------
+# Pydantic's own messages are English; these validators give the 422 body a Vietnamese
+# message that names the accepted form, so a planner can fix the URL without reading docs.
 
 
-def decode_cursor(cursor: str) -> list:
+def _iso_date(value):
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise ApiError(
-            "invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after"
-        ) from exc
-    if not isinstance(values, list):
-        raise ApiError("invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after")
-    return values
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        message = _(
+            "“%(value)s” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-01-01."
+        ) % {"value": value}
+        raise PydanticCustomError("invalid_date", message) from None
 
 
-def keyset_page(queryset, *, order: Sequence[str], after: str | None, limit: int):
-    """Rows after the cursor in ``order`` (all ascending, unique together) and the next cursor.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-    Keyset paging never counts the whole table and stays stable while rows are added.
+
+def limit_param(value):
+    """Accept 1..1000 rows per page, with a message that says so."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 1000:
+        message = _("limit phải là số nguyên từ 1 đến 1000 (mặc định 100); nhận “%(value)s”.") % {
+            "value": value
+        }
+        raise PydanticCustomError("invalid_limit", message)
+    return number
+
+
+Limit = Annotated[int, BeforeValidator(limit_param)]
+
+
+# --- Who is calling --------------------------------------------------------------------------
+
+
+class SignedInSessionAuth(SessionAuth):
+    """Session auth that checks CSRF only when a session actually signs the caller in.
+
+    Ninja's SessionAuth checks CSRF first, so an anonymous or bad-token PATCH was answered
+    403 "CSRF check Failed" instead of 401. CSRF protects session users only; a caller with no
+    session has no rights a forged request could borrow.
     """
-    from django.db.models import Q
 
-    qs = queryset.order_by(*order)
-    if after:
-        values = decode_cursor(after)
-        if len(values) != len(order):
-            raise ApiError("invalid_cursor", "Con trỏ trang không hợp lệ (after).", field="after")
-        condition = Q()
-        for i, field in enumerate(order):
-            step = Q(**{f"{field}__gt": values[i]})
-            for prior, value in zip(order[:i], values[:i], strict=True):
-                step &= Q(**{prior: value})
-            condition |= step
-        qs = qs.filter(condition)
-    rows = list(qs[: limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = None
-    if has_more and rows:
-        last = rows[-1]
-        next_cursor = encode_cursor([_attr(last, f) for f in order])
-    return rows, next_cursor
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
-def _attr(obj, dotted: str):
-    value = obj
-    for part in dotted.split("__"):
-        value = getattr(value, part)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def require_user(request):
+    """The signed-in caller; anonymous visitors get 401 (they pass the API-wide OptionalAuth)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        raise AuthenticationError()
+    return user
+
+
+# --- Downloads -------------------------------------------------------------------------------
 
 
 def tabular_response(

@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from regionlink.core.api import ApiError, decode_cursor, keyset_page, tabular_response
+from regionlink.core.api import ApiError, ErrorBody, IsoDate, Limit, tabular_response
+from regionlink.core.paging import keyset_page
 from regionlink.core.text import fold
 from regionlink.geography import queries
 from regionlink.geography.models import (
@@ -26,10 +27,7 @@ from regionlink.geography.models import (
     valid_on_q,
 )
 from regionlink.geography.schemas import (
-    ErrorBody,
-    IsoDate,
     LevelParam,
-    Limit,
     RegionDetailOut,
     RegionOut,
     ResolutionNotFound,
@@ -63,32 +61,6 @@ SUCCESSION_ORDER = ("effective_date", "predecessor__code", "successor__code", "i
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _invalid_cursor() -> ApiError:
-    return ApiError(
-        "invalid_cursor",
-        _("Con trỏ trang (after) không hợp lệ; dùng nguyên giá trị “next” của trang trước."),
-        field="after",
-    )
-
-
-def checked_cursor(after: str | None, kinds: tuple[type, ...]) -> str | None:
-    """Reject cursors whose values are not of the expected kinds before they reach SQL."""
-    if not after:
-        return None
-    values = decode_cursor(after)
-    if len(values) != len(kinds):
-        raise _invalid_cursor()
-    for value, kind in zip(values, kinds, strict=True):
-        if kind is dt.date:
-            try:
-                dt.date.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise _invalid_cursor() from None
-        elif not isinstance(value, kind) or isinstance(value, bool):
-            raise _invalid_cursor()
-    return after
 
 
 def _format(value: str) -> str:
@@ -143,19 +115,31 @@ def _region_codes(units, date: dt.date) -> dict[int, str]:
     )
 
 
+def _number(value) -> float | None:
+    """A Decimal column as a JSON number."""
+    return float(value) if value is not None else None
+
+
+def _names(item) -> dict:
+    """Code and names of a unit or region."""
+    return {"code": item.code, "name": item.name, "name_en": item.name_en}
+
+
+def _validity(item) -> dict:
+    """The days ``item`` (a unit, region or membership) held: both ends included, None open."""
+    return {"valid_from": item.valid_from, "valid_to": item.valid_to}
+
+
 def _unit_row(unit: AdministrativeUnit, *, parent_code, region_code, labels) -> dict:
     return {
-        "code": unit.code,
-        "name": unit.name,
+        **_names(unit),
+        **_validity(unit),
         "short_name": unit.short_name,
-        "name_en": unit.name_en,
         "level": unit.level,
         "unit_type": unit.unit_type,
         "unit_type_label": labels.get(unit.unit_type, unit.unit_type),
         "parent_code": parent_code,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-        "area_km2": float(unit.area_km2) if unit.area_km2 is not None else None,
+        "area_km2": _number(unit.area_km2),
         "latitude": unit.latitude,
         "longitude": unit.longitude,
         "region_code": region_code,
@@ -171,38 +155,31 @@ def _unit_rows(units, date: dt.date) -> list[dict]:
     ]
 
 
-def _link(succession: Succession, unit: AdministrativeUnit) -> dict:
+def _side(unit: AdministrativeUnit) -> dict:
+    return {"code": unit.code, "name": unit.name, **_validity(unit)}
+
+
+def _succession_terms(succession: Succession) -> dict:
     return {
-        "code": unit.code,
-        "name": unit.name,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
         "effective_date": succession.effective_date,
         "kind": succession.kind,
-        "share": float(succession.share) if succession.share is not None else None,
+        "share": _number(succession.share),
         "legal_basis": succession.legal_basis,
         "note": succession.note,
     }
 
 
-def _side(unit: AdministrativeUnit) -> dict:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-    }
+def _link(succession: Succession, unit: AdministrativeUnit) -> dict:
+    """``unit`` on the other side of ``succession``, with the succession's terms."""
+    return {**_side(unit), **_succession_terms(succession)}
 
 
 def _region_out(region: Region, members) -> dict:
     return {
-        "code": region.code,
-        "name": region.name,
-        "name_en": region.name_en,
-        "valid_from": region.valid_from,
-        "valid_to": region.valid_to,
+        **_names(region),
+        **_validity(region),
         "legal_basis": region.legal_basis,
-        "members": [{"code": u.code, "name": u.name, "name_en": u.name_en} for u in members],
+        "members": [_names(u) for u in members],
     }
 
 
@@ -249,15 +226,7 @@ def get_region(request, code: str, date: IsoDate | None = None):
         **_region_out(region, members),
         "date": date,
         "history": [
-            {
-                "code": m.unit.code,
-                "name": m.unit.name,
-                "name_en": m.unit.name_en,
-                "valid_from": m.valid_from,
-                "valid_to": m.valid_to,
-                "legal_basis": m.legal_basis,
-            }
-            for m in history
+            {**_names(m.unit), **_validity(m), "legal_basis": m.legal_basis} for m in history
         ],
     }
 
@@ -319,7 +288,7 @@ def list_units(
         name = f"don-vi-hanh-chinh-{level or 'tat-ca'}-{date.isoformat()}"
         return tabular_response(rows, UNIT_COLUMNS, fmt=fmt, filename=name)
     units, next_cursor = keyset_page(
-        qs, order=UNIT_ORDER, after=checked_cursor(after, (str, int)), limit=limit
+        qs, order=UNIT_ORDER, kinds=(str, int), after=after, limit=limit
     )
     return {"items": _unit_rows(units, date), "next": next_cursor}
 
@@ -350,11 +319,7 @@ def get_unit(request, code: str, date: IsoDate | None = None):
     )
     return {
         **row,
-        "region": (
-            {"code": region.code, "name": region.name, "name_en": region.name_en}
-            if region
-            else None
-        ),
+        "region": _names(region) if region else None,
         "made_of": [_link(s, s.predecessor) for s in queries.predecessors(unit)],
         "became": [_link(s, s.successor) for s in queries.successors(unit)],
         "children_count": unit.children.filter(valid_on_q(as_of)).count(),
@@ -399,19 +364,16 @@ def list_successions(
     rows, next_cursor = keyset_page(
         qs,
         order=SUCCESSION_ORDER,
-        after=checked_cursor(after, (dt.date, str, str, int)),
+        kinds=(dt.date, str, str, int),
+        after=after,
         limit=limit,
     )
     items = [
         {
             "predecessor": _side(s.predecessor),
             "successor": _side(s.successor),
-            "effective_date": s.effective_date,
-            "kind": s.kind,
-            "share": float(s.share) if s.share is not None else None,
+            **_succession_terms(s),
             "share_basis": s.share_basis,
-            "legal_basis": s.legal_basis,
-            "note": s.note,
         }
         for s in rows
     ]

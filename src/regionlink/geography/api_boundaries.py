@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
-from pydantic_core import PydanticCustomError
 
+from regionlink.core.api import IsoDate
 from regionlink.geography import queries, selectors
-from regionlink.geography.schemas import IsoDate
+from regionlink.geography.schemas import level_validator
 
 router = Router(tags=["territory"])
 
@@ -19,19 +18,10 @@ CACHE_SECONDS = 3600
 BOUNDARY_LEVELS = ("province", "region")
 
 
-def _boundary_level(value):
-    if value is None or value == "":
-        return "province"
-    if value not in BOUNDARY_LEVELS:
-        message = _("Cấp “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.") % {
-            "value": value,
-            "allowed": ", ".join(BOUNDARY_LEVELS),
-        }
-        raise PydanticCustomError("invalid_level", message)
-    return value
-
-
-BoundaryLevel = Annotated[Literal["province", "region"], BeforeValidator(_boundary_level)]
+BoundaryLevel = Annotated[
+    Literal["province", "region"],
+    BeforeValidator(level_validator(BOUNDARY_LEVELS, default="province")),
+]
 
 
 class BoundaryFilters(Schema):

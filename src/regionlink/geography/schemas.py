@@ -1,4 +1,4 @@
-"""Shapes of the territory API, and query-parameter types whose errors speak Vietnamese."""
+"""Shapes of the territory API, and its level parameter whose error speaks Vietnamese."""
 
 from __future__ import annotations
 
@@ -13,55 +13,32 @@ from pydantic_core import PydanticCustomError
 from regionlink.geography.models import Level
 
 # --- Query-parameter types -------------------------------------------------------------------
-# Pydantic's own messages are English; these validators give the 422 body a Vietnamese
-# message that names the accepted form, so a planner can fix the URL without reading docs.
+# The generic ones (IsoDate, Limit) and ErrorBody live in ``core.api``; this one names the
+# accepted territory levels in its Vietnamese 422 message.
 
 LEVELS = tuple(Level.values)
 
 
-def _iso_date(value):
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        message = _(
-            "“%(value)s” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2026-01-01."
-        ) % {"value": value}
-        raise PydanticCustomError("invalid_date", message) from None
+def level_validator(allowed: tuple[str, ...], *, default: str | None = None):
+    """Blank gives ``default``; a level not in ``allowed`` is refused, listing the allowed ones."""
+
+    def check(value):
+        if value is None or value == "":
+            return default
+        if value not in allowed:
+            message = _("Cấp “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.") % {
+                "value": value,
+                "allowed": ", ".join(allowed),
+            }
+            raise PydanticCustomError("invalid_level", message)
+        return value
+
+    return check
 
 
-def _level(value):
-    if value is None or value == "":
-        return None
-    if value not in LEVELS:
-        message = _("Cấp “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.") % {
-            "value": value,
-            "allowed": ", ".join(LEVELS),
-        }
-        raise PydanticCustomError("invalid_level", message)
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-LevelParam = Annotated[Literal["province", "district", "commune"], BeforeValidator(_level)]
-
-
-def limit_param(value):
-    """Accept 1..1000 rows per page, with a message that says so."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if not 1 <= number <= 1000:
-        message = _("limit phải là số nguyên từ 1 đến 1000 (mặc định 100); nhận “%(value)s”.") % {
-            "value": value
-        }
-        raise PydanticCustomError("invalid_limit", message)
-    return number
-
-
-Limit = Annotated[int, BeforeValidator(limit_param)]
+LevelParam = Annotated[
+    Literal["province", "district", "commune"], BeforeValidator(level_validator(LEVELS))
+]
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -73,25 +50,22 @@ class UnitRef(Schema):
     name_en: str
 
 
-class RegionOut(Schema):
+class _NamedPeriod(Schema):
+    # A region, or a province's membership of one: names, the days it held, and why.
     code: str
     name: str
     name_en: str
     valid_from: dt.date | None
     valid_to: dt.date | None
     legal_basis: str
+
+
+class RegionOut(_NamedPeriod):
     members: list[UnitRef]
 
 
-class MembershipPeriod(Schema):
+class MembershipPeriod(_NamedPeriod):
     """One province's time in a region."""
-
-    code: str
-    name: str
-    name_en: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    legal_basis: str
 
 
 class RegionDetailOut(RegionOut):
@@ -185,12 +159,6 @@ class ResolutionOut(Schema):
         default_factory=list,
         description="Best first: unit, confidence (0..1), matched_on, explanation, via, province.",
     )
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    field: str | None = None
 
 
 class ResolutionNotFound(ResolutionOut):

@@ -250,7 +250,8 @@ def unit_page(code: str, date: dt.date) -> UnitPage:
         unit=unit,
         requested=date,
         shown_on=shown_on,
-        region=_region_on(unit, shown_on),
+        # The unit's parent and grandparent are already loaded: no further queries.
+        region=queries.region_of(unit, shown_on),
         made_of=_with_percent(queries.predecessors(unit)),
         became=_with_percent(queries.successors(unit)),
         same_code=[u for u in records if u.pk != unit.pk],
@@ -266,20 +267,6 @@ def _with_percent(successions) -> list[Succession]:
     for s in rows:
         s.share_percent = s.share * 100 if s.share is not None else None
     return rows
-
-
-def _region_on(unit: AdministrativeUnit, date: dt.date) -> Region | None:
-    # parent and grandparent are already loaded, so this walks no further queries.
-    province = unit
-    while province.level != Level.PROVINCE and province.parent is not None:
-        province = province.parent
-    membership = (
-        RegionMembership.objects.valid_on(date)
-        .filter(unit=province)
-        .select_related("region")
-        .first()
-    )
-    return membership.region if membership else None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,16 @@ def region_colours(regions) -> dict[str, str]:
     return {r.code: REGION_PALETTE[i % len(REGION_PALETTE)] for i, r in enumerate(regions)}
 
 
+def region_rows(date: dt.date) -> list[dict]:
+    """The regions valid on ``date``, each with its provinces then and its colour."""
+    regions = list(queries.regions_on(date))
+    colours = region_colours(regions)
+    return [
+        {"region": r, "members": [m.unit for m in r.members_on], "colour": colours[r.code]}
+        for r in regions
+    ]
+
+
 def boundaries_url(date: dt.date, level: str = "province") -> str:
     try:
         base = reverse("api:boundaries")
@@ -68,6 +78,12 @@ def map_labels() -> dict[str, str]:
     }
 
 
+def date_context(request) -> dict:
+    """The requested ``date``, its ``date_error`` and the date ``choices`` of territory pages."""
+    date, date_error = requested_date(request)
+    return {"date": date, "date_error": date_error, "choices": date_choices(date)}
+
+
 def date_choices(date: dt.date) -> list[dict]:
     """The two views every territory page offers: today, and the last day of the 63 provinces."""
     today = queries.today()
@@ -87,31 +103,22 @@ def date_choices(date: dt.date) -> list[dict]:
 
 @require_GET
 def region_list(request):
-    date, date_error = requested_date(request)
-    regions = list(queries.regions_on(date))
-    colours = region_colours(regions)
-    rows = [
-        {"region": r, "members": [m.unit for m in r.members_on], "colour": colours[r.code]}
-        for r in regions
-    ]
-    return render(
-        request,
-        "geography/region_list.html",
-        {
-            "date": date,
-            "date_error": date_error,
-            "choices": date_choices(date),
-            "rows": rows,
-            "member_total": sum(len(row["members"]) for row in rows),
-            "ended": selectors.regions_ended_before(date),
-            "later": selectors.regions_begun_after(date),
-        },
+    context = date_context(request)
+    date = context["date"]
+    rows = region_rows(date)
+    context.update(
+        rows=rows,
+        member_total=sum(len(row["members"]) for row in rows),
+        ended=selectors.regions_ended_before(date),
+        later=selectors.regions_begun_after(date),
     )
+    return render(request, "geography/region_list.html", context)
 
 
 @require_GET
 def region_detail(request, code: str):
-    date, date_error = requested_date(request)
+    context = date_context(request)
+    date = context["date"]
     region = queries.region_by_code(code)
     # A region outside its validity is shown as it was on its nearest valid day.
     on = date if region.is_valid_on(date) else (region.valid_to or region.valid_from or date)
@@ -134,47 +141,30 @@ def region_detail(request, code: str):
         "unitUrl": unit_url_template(),
         "labels": map_labels(),
     }
-    return render(
-        request,
-        "geography/region_detail.html",
-        {
-            "region": region,
-            "date": date,
-            "map_date": on,
-            "date_error": date_error,
-            "choices": date_choices(date),
-            "valid": region.is_valid_on(date),
-            "members": members,
-            "area": selectors.total_area(members),
-            "history": history,
-            "colour": colours.get(region.code, NO_REGION_COLOUR),
-            "map_config": map_config,
-        },
+    context.update(
+        region=region,
+        map_date=on,
+        valid=region.is_valid_on(date),
+        members=members,
+        area=selectors.total_area(members),
+        history=history,
+        colour=colours.get(region.code, NO_REGION_COLOUR),
+        map_config=map_config,
     )
+    return render(request, "geography/region_detail.html", context)
 
 
 @require_GET
 def unit_list(request):
-    date, date_error = requested_date(request)
-    regions = list(queries.regions_on(date))
-    colours = region_colours(regions)
-    groups = [
-        {"region": r, "units": [m.unit for m in r.members_on], "colour": colours[r.code]}
-        for r in regions
-    ]
-    return render(
-        request,
-        "geography/unit_list.html",
-        {
-            "date": date,
-            "date_error": date_error,
-            "choices": date_choices(date),
-            "groups": groups,
-            "unassigned": list(selectors.provinces_without_region(date)),
-            "total": sum(len(g["units"]) for g in groups),
-            "before": BEFORE,
-        },
+    context = date_context(request)
+    groups = region_rows(context["date"])
+    context.update(
+        groups=groups,
+        unassigned=list(selectors.provinces_without_region(context["date"])),
+        total=sum(len(g["members"]) for g in groups),
+        before=BEFORE,
     )
+    return render(request, "geography/unit_list.html", context)
 
 
 def _communes_context(request, page: selectors.UnitPage, *, query: str = "", after: str = ""):
@@ -198,15 +188,9 @@ def _communes_context(request, page: selectors.UnitPage, *, query: str = "", aft
 
 @require_GET
 def unit_detail(request, code: str):
-    date, date_error = requested_date(request)
-    page = selectors.unit_page(code, date)
-    context = {
-        "page": page,
-        "unit": page.unit,
-        "date": date,
-        "date_error": date_error,
-        "choices": date_choices(date),
-    }
+    context = date_context(request)
+    page = selectors.unit_page(code, context["date"])
+    context.update(page=page, unit=page.unit)
     if page.has_communes:
         context.update(_communes_context(request, page))
     return render(request, "geography/unit_detail.html", context)
@@ -215,21 +199,19 @@ def unit_detail(request, code: str):
 @require_GET
 def unit_communes(request, code: str):
     """Communes of a province on a date; the list alone for htmx, a whole page otherwise."""
-    date, date_error = requested_date(request)
-    page = selectors.unit_page(code, date)
+    context = date_context(request)
+    page = selectors.unit_page(code, context["date"])
     if not page.has_communes:
         raise Http404(_("Đơn vị này không có xã, phường trực thuộc."))
     query = (request.GET.get("q") or "").strip()[:100]
     after = (request.GET.get("after") or "").strip()[:10]
     partial = request.headers.get("HX-Request") == "true"
-    context = {
-        "page": page,
-        "unit": page.unit,
-        "date": date,
-        "date_error": date_error,
-        "partial": partial,
+    context.update(
+        page=page,
+        unit=page.unit,
+        partial=partial,
         **_communes_context(request, page, query=query, after=after),
-    }
+    )
     template = "geography/_communes.html" if partial else "geography/unit_communes.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

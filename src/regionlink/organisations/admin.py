@@ -13,7 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regionlink.core.admin_site import AuditedAdminMixin, restrict_admin_to_system_admins
+from regionlink.core.admin_site import (
+    AuditedAdminMixin,
+    ViewOnlyAdminMixin,
+    restrict_admin_to_system_admins,
+)
 from regionlink.core.text import fold
 from regionlink.organisations.errors import OrganisationErrorCode as Code
 from regionlink.organisations.models import ApiToken, Membership, Organisation, Role, User
@@ -233,7 +237,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the hash is never shown; owners revoke their tokens on their own page."""
 
     list_display = (
@@ -251,12 +255,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

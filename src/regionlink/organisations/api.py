@@ -11,15 +11,13 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.errors import AuthenticationError
-from ninja.security import SessionAuth
 
-from regionlink.core.api import ApiError, keyset_page
+from regionlink.core.api import ApiError, ErrorBody, Limit, require_user
+from regionlink.core.paging import keyset_page
 from regionlink.core.text import fold
-from regionlink.geography.api import checked_cursor, region_param
+from regionlink.geography.api import region_param
 from regionlink.geography.models import AdministrativeUnit, Region, RegionMembership
 from regionlink.geography.queries import today
-from regionlink.geography.schemas import ErrorBody, Limit
 from regionlink.organisations import services
 from regionlink.organisations.models import Membership, Organisation, OrganisationKind, Role
 from regionlink.organisations.permissions import Action, can, can_view_audit, principal_for
@@ -30,35 +28,9 @@ from regionlink.organisations.schemas import (
     OrganisationPage,
     OrganisationPatch,
 )
-from regionlink.organisations.tokens import BearerTokenAuth
+from regionlink.organisations.tokens import SIGNED_IN
 
 router = Router(tags=["organisations"])
-
-
-class SignedInSessionAuth(SessionAuth):
-    """Session auth that checks CSRF only when a session actually signs the caller in.
-
-    Ninja's SessionAuth checks CSRF first, so an anonymous or bad-token PATCH was answered
-    403 "CSRF check Failed" instead of 401. CSRF protects session users only; a caller with no
-    session has no rights a forged request could borrow.
-    """
-
-    def _get_key(self, request):
-        if not request.user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-
-# Writes need a person: a valid token, or a signed-in session with its CSRF token.
-SIGNED_IN = [BearerTokenAuth(), SignedInSessionAuth()]
-
-
-def require_user(request):
-    """The signed-in caller; anonymous visitors get 401 (they pass the API-wide OptionalAuth)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        raise AuthenticationError()
-    return user
 
 
 def _with_links(qs):
@@ -179,7 +151,7 @@ def list_organisations(
         linked = Organisation.objects.filter(provinces__code=province)
         qs = qs.filter(pk__in=linked.values("pk"))
     rows, next_cursor = keyset_page(
-        _with_links(qs), order=("code",), after=checked_cursor(after, (str,)), limit=limit
+        _with_links(qs), order=("code",), kinds=(str,), after=after, limit=limit
     )
     return {"items": [_summary(o) for o in rows], "next": next_cursor}
 

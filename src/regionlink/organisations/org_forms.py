@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -140,3 +142,13 @@ def apply_service_error(form: forms.Form, error: ValidationError, renamed=None) 
     for name, messages in error.message_dict.items():
         name = renamed.get(name, name)
         form.add_error(name if name in form.fields else None, messages)
+
+
+@contextmanager
+def service_errors_on(form: forms.Form, renamed=None):
+    """Run a service call; a ValidationError it raises goes onto ``form`` (see
+    ``apply_service_error``) and the rest of the block, its success path, is skipped."""
+    try:
+        yield
+    except ValidationError as error:
+        apply_service_error(form, error, renamed)

@@ -198,3 +198,14 @@ def can_view_audit(user) -> bool:
     """System admins see the whole trail; organisation admins see their organisations' part."""
     who = principal_for(user)
     return who.is_system_admin or any(m.role == Role.ORG_ADMIN for m in who.memberships)
+
+
+def check_view_audit(user) -> None:
+    """Raise PermissionDenied, naming the role needed, when ``user`` may not read the trail."""
+    if not can_view_audit(user):
+        raise PermissionDenied(
+            _(
+                "Bạn không có quyền xem nhật ký hệ thống: cần vai trò “Quản trị cơ quan” "
+                "hoặc quản trị hệ thống."
+            )
+        )

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from dataclasses import dataclass
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regionlink.core.paging import Page, keyset_page
 from regionlink.core.text import fold
 from regionlink.geography.models import AdministrativeUnit, Level, Region
 from regionlink.geography.queries import today, units_of_region
@@ -18,33 +14,6 @@ from regionlink.organisations.models import ROLE_RANK, Membership, Organisation,
 from regionlink.organisations.permissions import principal_for
 
 DIRECTORY_PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Page:
-    """One keyset page: the rows and the cursor of the next page (None on the last one)."""
-
-    rows: list
-    next_cursor: str | None
-
-
-def encode_cursor(*values) -> str:
-    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, arity: int) -> list | None:
-    """The values in ``cursor``; None for a missing or tampered cursor (start again)."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw.decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(values, list) or len(values) != arity:
-        return None
-    return values
 
 
 def current_regions() -> QuerySet[Region]:
@@ -90,20 +59,14 @@ def organisation_directory(
         rows = rows.filter(pk__in=linked.values("pk"))
     if query.strip():
         rows = rows.filter(_matches(query))
-    after = decode_cursor(cursor, 2)
-    if after is not None:
-        key, pk = after
-        rows = rows.filter(Q(search_key__gt=key) | Q(search_key=key, pk__gt=pk))
-    rows = list(
-        rows.select_related("parent")
-        .prefetch_related("regions", "provinces")
-        .order_by("search_key", "pk")[: limit + 1]
+    return keyset_page(
+        rows.select_related("parent").prefetch_related("regions", "provinces"),
+        order=("search_key", "pk"),
+        kinds=(str, int),
+        after=cursor,
+        limit=limit,
+        lenient=True,
     )
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor(rows[-1].search_key, rows[-1].pk)
-    return Page(rows=rows, next_cursor=next_cursor)
 
 
 def organisation_by_code(code: str) -> Organisation:

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from regionlink.audit import services as audit
+from regionlink.core.api import SignedInSessionAuth
 from regionlink.organisations.models import ApiToken, User
 
 TOKEN_PREFIX = "rl_"
@@ -84,3 +85,7 @@ class BearerTokenAuth(HttpBearer):
             raise AuthenticationError()
         request.user = user
         return user
+
+
+# Routes that need a person: a valid token, or a signed-in session with its CSRF token.
+SIGNED_IN = [BearerTokenAuth(), SignedInSessionAuth()]

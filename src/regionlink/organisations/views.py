@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from regionlink.core.paging import next_page_url
 from regionlink.organisations import selectors, services
 from regionlink.organisations.models import Role
 from regionlink.organisations.org_forms import (
@@ -25,7 +26,7 @@ from regionlink.organisations.org_forms import (
     OrganisationFilterForm,
     OrganisationProfileForm,
     PersonCreateForm,
-    apply_service_error,
+    service_errors_on,
 )
 from regionlink.organisations.permissions import Action, can, check
 from regionlink.web.views_errors import permission_denied
@@ -67,11 +68,7 @@ def organisation_list(request):
     """The public directory: filter by kind, region, province and name; keyset pages."""
     form = OrganisationFilterForm(request.GET)
     page = selectors.organisation_directory(**form.directory_filters())
-    next_url = None
-    if page.next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = page.next_cursor
-        next_url = "?" + params.urlencode()
+    next_url = next_page_url(request, page.next_cursor)
     context = {"form": form, "organisations": page.rows, "next_url": next_url}
     template = "organisations/organisation_list.html"
     if is_htmx(request):
@@ -99,23 +96,35 @@ def organisation_detail(request, code: str):
     return render(request, "organisations/organisation_detail.html", context)
 
 
-@login_required
-@refusals_as_403
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request, code: str):
+def with_organisation(action: Action, *methods: str):
+    """Sign-in, then only ``methods``, then the organisation named by ``code`` is looked up and
+    ``action`` on it checked before the view runs with it; a refusal is the 403 page."""
+
+    def decorate(view):
+        @login_required
+        @refusals_as_403
+        @require_http_methods(list(methods))
+        @functools.wraps(view)
+        def wrapped(request, code: str, *args, **kwargs):
+            organisation = selectors.organisation_by_code(code)
+            check(request.user, action, organisation)
+            return view(request, organisation, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@with_organisation(Action.EDIT, "GET", "POST")
+def organisation_edit(request, organisation):
     """Edit the public profile through ``services.update_organisation_profile``."""
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.EDIT, organisation)
     if request.method == "POST":
         form = OrganisationProfileForm(request.POST, organisation=organisation)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 services.update_organisation_profile(
                     actor=request.user, organisation=organisation, **form.cleaned_data
                 )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
                 messages.success(
                     request,
                     _("Đã lưu thông tin của %(name)s.") % {"name": organisation.name},
@@ -137,13 +146,9 @@ def _members_context(request, organisation, *, add_form=None) -> dict:
     }
 
 
-@login_required
-@refusals_as_403
-@require_GET
-def organisation_members(request, code: str):
+@with_organisation(Action.ADMINISTER, "GET")
+def organisation_members(request, organisation):
     """Who holds which role here; only organisation admins (here or above) and system admins."""
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.ADMINISTER, organisation)
     context = _members_context(request, organisation)
     return render(request, "organisations/organisation_members.html", context)
 
@@ -158,21 +163,20 @@ def _report(request, errors, fields) -> None:
             messages.error(request, problem)
 
 
-def _after_member_change(request, organisation):
-    """htmx swaps the refreshed member list in place; plain forms go back to the page."""
+def _after_member_change(request, organisation, form=None):
+    """Report ``form``'s errors as messages; htmx swaps the refreshed member list in place,
+    plain forms go back to the page."""
+    if form is not None:
+        _report(request, form.errors, form.fields)
     if is_htmx(request):
         context = {**_members_context(request, organisation), "partial": True}
         return render(request, "organisations/member_list.html", context)
     return redirect("organisation-members", code=organisation.code)
 
 
-@login_required
-@refusals_as_403
-@require_POST
-def member_add(request, code: str):
+@with_organisation(Action.ADMINISTER, "POST")
+def member_add(request, organisation):
     """Give an existing account a role here."""
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.ADMINISTER, organisation)
     form = MemberAddForm(request.POST)
     if form.is_valid():
         identifier = form.cleaned_data["identifier"]
@@ -187,56 +191,38 @@ def member_add(request, code: str):
                 % {"who": identifier},
             )
         else:
-            try:
+            role = form.cleaned_data["role"]
+            with service_errors_on(form, renamed={"user": "identifier"}):
                 services.add_member(
-                    actor=request.user,
-                    organisation=organisation,
-                    user=person,
-                    role=form.cleaned_data["role"],
+                    actor=request.user, organisation=organisation, user=person, role=role
                 )
-            except ValidationError as error:
-                apply_service_error(form, error, renamed={"user": "identifier"})
-            else:
                 messages.success(
                     request,
                     _("Đã thêm %(user)s với vai trò “%(role)s”.")
-                    % {"user": person, "role": Role(form.cleaned_data["role"]).label},
+                    % {"user": person, "role": Role(role).label},
                 )
-    _report(request, form.errors, form.fields)
-    return _after_member_change(request, organisation)
+    return _after_member_change(request, organisation, form)
 
 
-@login_required
-@refusals_as_403
-@require_POST
-def member_change_role(request, code: str, pk: int):
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.ADMINISTER, organisation)
+@with_organisation(Action.ADMINISTER, "POST")
+def member_change_role(request, organisation, pk: int):
     membership = selectors.membership_in(organisation, pk)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             services.change_role(
                 actor=request.user, membership=membership, role=form.cleaned_data["role"]
             )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
             messages.success(
                 request,
                 _("Đã đổi vai trò của %(user)s thành “%(role)s”.")
                 % {"user": membership.user, "role": membership.get_role_display()},
             )
-    _report(request, form.errors, form.fields)
-    return _after_member_change(request, organisation)
+    return _after_member_change(request, organisation, form)
 
 
-@login_required
-@refusals_as_403
-@require_POST
-def member_remove(request, code: str, pk: int):
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.ADMINISTER, organisation)
+@with_organisation(Action.ADMINISTER, "POST")
+def member_remove(request, organisation, pk: int):
     membership = selectors.membership_in(organisation, pk)
     try:
         services.remove_member(actor=request.user, membership=membership)
@@ -251,28 +237,21 @@ def member_remove(request, code: str, pk: int):
     return _after_member_change(request, organisation)
 
 
-@login_required
-@refusals_as_403
-@require_http_methods(["GET", "POST"])
-def member_create(request, code: str):
+@with_organisation(Action.ADMINISTER, "GET", "POST")
+def member_create(request, organisation):
     """Create an account in this organisation; the person sets a password from an e-mail."""
-    organisation = selectors.organisation_by_code(code)
-    check(request.user, Action.ADMINISTER, organisation)
     roles = selectors.grantable_roles(request.user, organisation)
     if request.method == "POST":
         # Every role is accepted here so that the service explains a refusal in its own words.
         form = PersonCreateForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 person = services.create_person(
                     actor=request.user,
                     organisation=organisation,
                     request=request,
                     **form.cleaned_data,
                 )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
                 messages.success(
                     request,
                     _("Đã tạo tài khoản %(username)s và gửi thư đặt mật khẩu tới %(email)s.")

@@ -15,7 +15,7 @@ from regionlink.geography.views import (
     BEFORE,
     boundaries_url,
     map_labels,
-    region_colours,
+    region_rows,
     requested_date,
     unit_url_template,
 )
@@ -24,12 +24,8 @@ SEARCH_EXAMPLES = ("Bình Dương", "tp hcm", "Thanh Hoá", "Ba Ria - Vung Tau",
 
 
 def _era(key: str, on: dt.date, label: str) -> dict:
-    regions = list(queries.regions_on(on))
-    colours = region_colours(regions)
-    rows = [
-        {"region": r, "members": [m.unit for m in r.members_on], "colour": colours[r.code]}
-        for r in regions
-    ]
+    rows = region_rows(on)
+    colours = {row["region"].code: row["colour"] for row in rows}
     return {
         "key": key,
         "date": on,
