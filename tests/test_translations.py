@@ -534,14 +534,6 @@ def test_python_msgids_are_plain_string_literals():
     assert not wrong, "format after translating, not before:\n" + "\n".join(wrong)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "api.py imports gettext_lazy as _lazy, which makemessages does not extract: its "
-        "validation messages are never translated. Import it as gettext_lazy (or _), run "
-        "`make messages`, translate, then remove this marker."
-    ),
-)
 def test_translation_functions_keep_names_makemessages_extracts():
     wrong = []
     for call in _python_calls():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -88,20 +88,20 @@ def _http_error(request, exc: HttpError):
 
 # Vietnamese wording for pydantic's common error types; others keep pydantic's text.
 _VALIDATION_MESSAGES = {
-    "missing": _lazy("thiếu giá trị bắt buộc"),
-    "string_type": _lazy("phải là chuỗi ký tự"),
-    "int_parsing": _lazy("phải là số nguyên"),
-    "int_type": _lazy("phải là số nguyên"),
-    "float_parsing": _lazy("phải là số"),
-    "bool_parsing": _lazy("phải là true hoặc false"),
-    "date_parsing": _lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
-    "date_from_datetime_parsing": _lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
-    "greater_than_equal": _lazy("quá nhỏ"),
-    "less_than_equal": _lazy("quá lớn"),
-    "string_too_long": _lazy("quá dài"),
-    "json_invalid": _lazy("nội dung JSON không hợp lệ"),
-    "model_attributes_type": _lazy("phải là một đối tượng JSON"),
-    "extra_forbidden": _lazy("không được phép"),
+    "missing": gettext_lazy("thiếu giá trị bắt buộc"),
+    "string_type": gettext_lazy("phải là chuỗi ký tự"),
+    "int_parsing": gettext_lazy("phải là số nguyên"),
+    "int_type": gettext_lazy("phải là số nguyên"),
+    "float_parsing": gettext_lazy("phải là số"),
+    "bool_parsing": gettext_lazy("phải là true hoặc false"),
+    "date_parsing": gettext_lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
+    "date_from_datetime_parsing": gettext_lazy("phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-01"),
+    "greater_than_equal": gettext_lazy("quá nhỏ"),
+    "less_than_equal": gettext_lazy("quá lớn"),
+    "string_too_long": gettext_lazy("quá dài"),
+    "json_invalid": gettext_lazy("nội dung JSON không hợp lệ"),
+    "model_attributes_type": gettext_lazy("phải là một đối tượng JSON"),
+    "extra_forbidden": gettext_lazy("không được phép"),
 }
 
 

@@ -141,7 +141,7 @@ def tabular_response(
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     raise ApiError(
-        "invalid_format", "Định dạng không hỗ trợ: dùng json, csv hoặc xlsx.", field="format"
+        "invalid_format", _("Định dạng không hỗ trợ: dùng json, csv hoặc xlsx."), field="format"
     )
 
 

@@ -33,8 +33,10 @@ class BoundaryFilters(Schema):
 
 class Archipelago(Schema):
     name: str
+    name_en: str
     province_code: str
     province_name: str
+    province_name_en: str
     lon: float
     lat: float
 

@@ -18,10 +18,10 @@ ATTRIBUTION = (
 )
 # One outline per regional scheme: before and after Resolution 306/NQ-CP took effect.
 SCHEME_DATES = (dt.date(2025, 6, 30), dt.date(2025, 7, 1))
-# Archipelagos shown and labelled on the 34-province map: (label, province code, lon, lat).
+# Archipelagos shown and labelled on the maps: (label, English label, province code, lon, lat).
 ARCHIPELAGOS = (
-    ("Quần đảo Hoàng Sa", "48", 112.0, 16.5),
-    ("Quần đảo Trường Sa", "56", 114.3, 10.0),
+    ("Quần đảo Hoàng Sa", "Hoang Sa (Paracel) Islands", "48", 112.0, 16.5),
+    ("Quần đảo Trường Sa", "Truong Sa (Spratly) Islands", "56", 114.3, 10.0),
 )
 
 

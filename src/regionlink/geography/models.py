@@ -77,6 +77,15 @@ class Region(Dated):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English pages use the English name where known."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
 
 class AdministrativeUnit(Dated):
     """A province, district or commune as it existed over [valid_from, valid_to].
@@ -118,6 +127,15 @@ class AdministrativeUnit(Dated):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English pages use the English name where known."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
     @property

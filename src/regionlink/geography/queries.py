@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regionlink.geography.models import (
     AdministrativeUnit,
@@ -39,7 +40,7 @@ def regions_on(date: dt.date) -> QuerySet[Region]:
 def region_by_code(code: str) -> Region:
     region = Region.objects.filter(code__iexact=code).first()
     if region is None:
-        raise Http404(f"Không có vùng mã {code!r}.")
+        raise Http404(_("Không có vùng mã “%(code)s”.") % {"code": code})
     return region
 
 
@@ -80,7 +81,7 @@ def unit_on(code: str, date: dt.date | None = None) -> AdministrativeUnit:
     if unit is None:
         unit = qs.order_by("-valid_from").first()
     if unit is None:
-        raise Http404(f"Không có đơn vị hành chính mã {code!r}.")
+        raise Http404(_("Không có đơn vị hành chính mã “%(code)s”.") % {"code": code})
     return unit
 
 

@@ -92,17 +92,19 @@ def archipelagos_on(date: dt.date) -> list[dict]:
     Both belong to Vietnam in every era we show; only the 34-province outlines draw the islands,
     so the labels are what shows them on the 63-province map.
     """
-    codes = [code for _, code, _, _ in ARCHIPELAGOS]
+    codes = [code for _, _, code, _, _ in ARCHIPELAGOS]
     holders = {u.code: u for u in queries.units_on(date, Level.PROVINCE).filter(code__in=codes)}
     return [
         {
             "name": name,
+            "name_en": name_en,
             "province_code": code,
             "province_name": holders[code].short_name,
+            "province_name_en": holders[code].name_en,
             "lon": lon,
             "lat": lat,
         }
-        for name, code, lon, lat in ARCHIPELAGOS
+        for name, name_en, code, lon, lat in ARCHIPELAGOS
         if code in holders
     ]
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regionlink.geography.models import AdministrativeUnit, Region
 
@@ -98,6 +99,15 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English pages use the English name where known."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
     def ancestors(self) -> list[Organisation]:
         """Parents from the nearest up; the hierarchy is shallow (ministry → department)."""
         chain, node, seen = [], self.parent, {self.pk}
@@ -111,7 +121,7 @@ class Organisation(models.Model):
 class Role(models.TextChoices):
     """Ordered: each role includes the rights of the ones before it."""
 
-    VIEWER = "viewer", _("Xem")
+    VIEWER = "viewer", pgettext_lazy("vai trò", "Xem")
     EDITOR = "editor", _("Biên tập")
     APPROVER = "approver", _("Phê duyệt")
     ORG_ADMIN = "org_admin", _("Quản trị cơ quan")

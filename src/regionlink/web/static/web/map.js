@@ -62,10 +62,18 @@
     return base + (date ? "?date=" + encodeURIComponent(date) : "");
   }
 
+  // English pages show English names; the API carries both (name, name_en).
+  var english = (document.documentElement.lang || "").indexOf("en") === 0;
+
+  function localName(props, key) {
+    var base = key || "name";
+    return (english && props[base + "_en"]) || props[base];
+  }
+
   function archipelagoPoints(archipelagos, narrow) {
     return archipelagos.map(function (item) {
       return {
-        name: item.name + (narrow ? "\n(" : " (") + item.province_name + ")",
+        name: localName(item) + (narrow ? "\n(" : " (") + localName(item, "province_name") + ")",
         coord: [item.lon, item.lat],
         value: item.province_code,
       };
@@ -146,11 +154,11 @@
           }
           var props = (params.data && params.data.props) || {};
           if (params.data && params.data.isOutline) {
-            return "<strong>" + escapeHtml(props.name) + "</strong>";
+            return "<strong>" + escapeHtml(localName(props)) + "</strong>";
           }
-          var region = props.region_name || labels.noRegion || "";
+          var region = localName(props, "region_name") || labels.noRegion || "";
           return (
-            "<strong>" + escapeHtml(props.name || params.name) + "</strong><br>" +
+            "<strong>" + escapeHtml(localName(props) || params.name) + "</strong><br>" +
             escapeHtml(labels.region || "") + ": " + escapeHtml(region) +
             (labels.open ? "<br><small>" + escapeHtml(labels.open) + "</small>" : "")
           );
