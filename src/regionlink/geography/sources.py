@@ -262,8 +262,7 @@ class TerritorySource:
         return sorted(v for v in values if v)
 
     def old_province_key(self, code: str) -> tuple[str, dt.date | None]:
-        if code in self.continuing_codes:
-            return (code, self.created.get(code, (None, ""))[0])
+        """Key of a province of the 63 (most have no known start date)."""
         return (code, self.created.get(code, (None, ""))[0])
 
     def new_province_key(self, code: str) -> tuple[str, dt.date | None]:
