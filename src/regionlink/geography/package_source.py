@@ -16,8 +16,8 @@ import vietnamadminunits
 PACKAGE_DATA = Path(vietnamadminunits.__file__).resolve().parent / "data"
 PACKAGE_SOURCE = "vietnamadminunits (MIT)"
 
-# The package keeps a draft code for one 2025 commune; the official list (Decision 19/2025/QĐ-TTg
-# code table) gives another. Applied to the 2025 communes and their successions only.
+# The package keeps a draft code for one 2025 commune; the official 3,321-code list (checked in
+# tests against ../shared/reference) gives another. Applied to 2025 communes and successions.
 COMMUNE_CODE_CORRECTIONS_2025 = {"06970": "06978"}  # Xã Ba Chẽ, Quảng Ninh
 
 
