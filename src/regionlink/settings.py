@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "regionlink.audit",
     "regionlink.geography",
     "regionlink.organisations",
+    "regionlink.indicators",
     "regionlink.web",
 ]
 
