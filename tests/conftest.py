@@ -1,4 +1,4 @@
-"""Shared fixtures. The territory is loaded once per test session into the test database."""
+"""Shared fixtures. Reference data is loaded once per test session into the test database."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Migrate, then load the real territory (≈14,000 units) once for the whole session."""
+    """Migrate, then load the real territory (≈14,000 units), the reference organisations and
+    the indicator catalogue once for the whole session; tests roll back around them."""
     from regionlink.geography.loader import load_territory
+    from regionlink.indicators.catalogue import load_catalogue
+    from regionlink.organisations.reference import load_reference_organisations
 
     with django_db_blocker.unblock():
         load_territory()
+        load_reference_organisations()
+        load_catalogue()
     yield
 
 
@@ -33,7 +38,9 @@ def reference_organisations(db):
     from regionlink.organisations.models import Organisation
     from regionlink.organisations.reference import load_reference_organisations
 
-    load_reference_organisations()
+    # Loaded for the session; only a transactional test's flush makes this load again.
+    if not Organisation.objects.filter(code="bo-tai-chinh").exists():
+        load_reference_organisations()
     return {o.code: o for o in Organisation.objects.all()}
 
 

@@ -137,10 +137,14 @@ def _mount() -> None:
     from regionlink.audit.api import router as audit_router
     from regionlink.geography.api import router as geography_router
     from regionlink.geography.api_boundaries import router as boundaries_router
+    from regionlink.indicators.api import router as indicators_router
+    from regionlink.indicators.sharing_api import router as datasets_router
     from regionlink.organisations.api import router as organisations_router
 
     api.add_router("", geography_router)
     api.add_router("", boundaries_router)
+    api.add_router("", indicators_router)
+    api.add_router("", datasets_router)
     api.add_router("", organisations_router)
     api.add_router("", audit_router)
 

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,11 +10,11 @@ urlpatterns = [
     path("accounts/", include("regionlink.organisations.account_urls")),
     path("organisations/", include("regionlink.organisations.urls")),
     path("audit/", include("regionlink.audit.urls")),
+    path("data/", include("regionlink.indicators.urls")),
+    path("data/", include("regionlink.indicators.urls_review")),
     path("", include("regionlink.geography.urls")),
     path("", include("regionlink.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "regionlink.web.views_errors.bad_request"
 handler403 = "regionlink.web.views_errors.permission_denied"

@@ -203,6 +203,25 @@ def _memberships(source: TerritorySource, regions: dict, units: dict, report) ->
     _sync(RegionMembership, existing, desired, ["valid_to", "legal_basis"], report, "memberships")
 
 
+# Since Hà Tây joined Hà Nội (01/08/2008) province outlines have not changed until 2025, so the
+# 63-province outline also serves a same-code unit that ended in between (Thừa Thiên Huế 2024).
+OUTLINES_STABLE_FROM = dt.date(2008, 8, 1)
+
+
+def _outlined_units(units: dict, code: str, on: dt.date, *, earlier: bool) -> list:
+    """Provinces with ``code`` valid on ``on`` and, with ``earlier``, same-code ones ended since."""
+    return [
+        u
+        for (c, _), u in units.items()
+        if c == code
+        and u.level == "province"
+        and (
+            u.is_valid_on(on)
+            or (earlier and u.valid_to is not None and OUTLINES_STABLE_FROM <= u.valid_to <= on)
+        )
+    ]
+
+
 def _unit_boundaries(units: dict, report: LoadReport) -> None:
     desired = {}
     # The 63-province file first; the 34-province file wins for units that continue.
@@ -213,16 +232,14 @@ def _unit_boundaries(units: dict, report: LoadReport) -> None:
         collection = json.loads((DATA_DIR / "boundaries" / filename).read_text(encoding="utf-8"))
         for feature in collection["features"]:
             code = feature["properties"]["code"]
-            unit = next(
-                u
-                for (c, _), u in units.items()
-                if c == code and u.level == "province" and u.is_valid_on(on)
-            )
-            desired[unit.pk] = {
-                "unit_id": unit.pk,
-                "geometry": feature["geometry"],
-                "source": feature["properties"]["source"],
-            }
+            for unit in _outlined_units(
+                units, code, on, earlier=filename == "provinces_63.geojson"
+            ):
+                desired[unit.pk] = {
+                    "unit_id": unit.pk,
+                    "geometry": feature["geometry"],
+                    "source": feature["properties"]["source"],
+                }
     existing = {b.unit_id: b for b in UnitBoundary.objects.all()}
     _sync(UnitBoundary, existing, desired, ["geometry", "source"], report, "boundaries")
 

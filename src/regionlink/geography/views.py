@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from regionlink.geography import queries, selectors
+from regionlink.geography.models import Level
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. Regions take
 # them in their order, so a region keeps its colour across the 2025 regrouping.
@@ -191,6 +192,11 @@ def unit_detail(request, code: str):
     context = date_context(request)
     page = selectors.unit_page(code, context["date"])
     context.update(page=page, unit=page.unit)
+    if page.unit.level == Level.PROVINCE:
+        # The data hub's key figures; the geography app only hosts them.
+        from regionlink.indicators.views import unit_key_indicators
+
+        context["key_indicators"] = unit_key_indicators(request.user, page.unit, page.shown_on)
     if page.has_communes:
         context.update(_communes_context(request, page))
     return render(request, "geography/unit_detail.html", context)

@@ -25,11 +25,15 @@ class NavItem:
     active: bool
 
 
-# (key, label, url name, who may see it). "everyone", "audit" or "system_admin".
+# (key, label, url name, who may see it): "everyone", "signed_in", "editors" (of a data set),
+# "audit" or "system_admin".
 NAVIGATION = [
     ("map", _("Bản đồ"), "home", "everyone"),
     ("regions", _("Vùng"), "region-list", "everyone"),
     ("units", _("Tỉnh, thành phố"), "unit-list", "everyone"),
+    ("data", _("Số liệu"), "indicator-list", "everyone"),
+    ("entry", _("Nhập số liệu"), "data-entry", "editors"),
+    ("review", _("Duyệt số liệu"), "review-queue", "signed_in"),
     ("organisations", _("Cơ quan"), "organisation-list", "everyone"),
     ("api", _("API"), "api:openapi-view", "everyone"),
     ("audit", _("Nhật ký"), "audit-list", "audit"),
@@ -76,6 +80,10 @@ class Shell:
         return can_view_audit(self.user)
 
     def _may_see(self, audience: str) -> bool:
+        if audience == "signed_in":
+            return self.is_authenticated
+        if audience == "editors":
+            return self.is_authenticated and self._edits_data
         if audience == "everyone":
             return True
         if audience == "system_admin":
@@ -83,6 +91,13 @@ class Shell:
         if audience == "audit":
             return self.can_view_audit
         return False
+
+    @cached_property
+    def _edits_data(self) -> bool:
+        from regionlink.indicators.sharing import datasets_where
+        from regionlink.organisations.permissions import Action
+
+        return datasets_where(self.request.user, Action.EDIT).exists()
 
     @cached_property
     def nav_items(self) -> list[NavItem]:
