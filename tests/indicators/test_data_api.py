@@ -61,6 +61,7 @@ def test_the_new_tuyen_quang_in_2016_through_the_api(client, population_2016):
         "computable": True,
         "reason": "",
         "boundaries": "current",
+        "note": "",  # not illustrative data
     }
 
 

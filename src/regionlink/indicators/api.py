@@ -347,9 +347,14 @@ def get_data(
         rows, last = reads.data_page(
             user, query, after=cursor, limit=limit, dataset_ids=dataset_ids
         )
+        illustrative = reads.touches_illustrative_data(query.indicators, dataset_ids)
+        items = [reads.row_dict(r) for r in rows]
+        for item in items:
+            item["note"] = reads.ILLUSTRATIVE_NOTE if illustrative else ""
         body = {
-            "items": [reads.row_dict(r) for r in rows],
+            "items": items,
             "next": encode_cursor(last) if last else None,
+            "illustrative": illustrative,
         }
         response = HttpResponse(
             json.dumps(body, ensure_ascii=False), content_type="application/json"
@@ -360,8 +365,16 @@ def get_data(
             response = _sdmx_response(rows, query)
         else:
             name = "so-lieu-" + "-".join(query.indicators).lower()[:60]
+            note = (
+                reads.ILLUSTRATIVE_NOTE
+                if reads.touches_illustrative_data(query.indicators, dataset_ids)
+                else ""
+            )
             response = tabular_response(
-                (reads.flat_row(r) for r in rows), reads.FLAT_COLUMNS, fmt=fmt, filename=name
+                ({**reads.flat_row(r), "note": note} for r in rows),
+                (*reads.FLAT_COLUMNS, "note"),
+                fmt=fmt,
+                filename=name,
             )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"

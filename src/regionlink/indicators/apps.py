@@ -9,6 +9,12 @@ def _load_catalogue() -> str:
     return f"{counts['created']} mới, {counts['updated']} cập nhật, {counts['unchanged']} không đổi"
 
 
+def _load_demo_data() -> str:
+    from regionlink.indicators.demo import setup_step
+
+    return setup_step()
+
+
 class IndicatorsConfig(AppConfig):
     name = "regionlink.indicators"
     label = "indicators"
@@ -18,3 +24,4 @@ class IndicatorsConfig(AppConfig):
         from regionlink.core.setup_steps import register
 
         register("Danh mục chỉ tiêu", _load_catalogue)
+        register("Số liệu minh họa (Dữ liệu minh họa)", _load_demo_data, demo=True)

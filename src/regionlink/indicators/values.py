@@ -416,3 +416,31 @@ def flat_row(row) -> dict:
         "coverage_share": format(row.coverage.share, "f") if row.coverage.share is not None else "",
         "boundaries": row.boundaries,
     }
+
+
+ILLUSTRATIVE_NOTE = "Dữ liệu minh họa — không phải số liệu thống kê chính thức"
+
+
+def touches_illustrative_data(indicator_codes, dataset_ids) -> bool:
+    """Whether a query's values (or their components) come from a demo ("minh họa") data set.
+
+    Demo data must be labelled wherever it is shown; this answers for a whole query, which is
+    how every page and download presents it.
+    """
+    from regionlink.indicators.models import DataSet, DataValue, Indicator
+
+    demo = DataSet.objects.filter(pk__in=list(dataset_ids), is_demo=True)
+    if not demo.exists():
+        return False
+    codes = set(indicator_codes)
+    for indicator in Indicator.objects.filter(code__in=codes).select_related(
+        "numerator", "denominator", "weight"
+    ):
+        for part in (indicator.numerator, indicator.denominator, indicator.weight):
+            if part is not None:
+                codes.add(part.code)
+        if indicator.formula:
+            from regionlink.indicators.formula import parse as parse_formula
+
+            codes.update(ref.code for ref in parse_formula(indicator.formula).references())
+    return DataValue.objects.filter(dataset__in=demo, indicator__code__in=codes).exists()
