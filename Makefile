@@ -56,6 +56,8 @@ format: install-dev
 test: install-dev chromium lint
 	PLAYWRIGHT_CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
+# All suites (territory, aggregate, import, api) on a fresh SQLite file, or on DATABASE_URL;
+# BENCH_ARGS="aggregate api" runs some; see bench/__main__.py for the BENCH_* sizes.
 bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

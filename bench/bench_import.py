@@ -12,10 +12,9 @@
    the published values; status DRAFT, not published: the wait the user sees), in a child
    process so its peak resident memory (VmHWM, i.e. its own ``ru_maxrss``) is measured
    alone; then again in a second child under ``tracemalloc`` for the peak of Python
-   allocations (slower, not timed): only with BENCH_IMPORT_TRACEMALLOC=1, as a traced import
-   of a million rows takes 5–15 minutes, beyond the bench's time budget. The staged rows are
-   deleted afterwards. BENCH_IMPORT_METHOD (copy, bulk_create, executemany) overrides the
-   pipeline's staging method.
+   allocations (about twice as slow, not timed; BENCH_IMPORT_TRACEMALLOC=0 skips it). The
+   staged rows are deleted afterwards. BENCH_IMPORT_METHOD (copy, bulk_create, executemany)
+   overrides the pipeline's staging method.
 
 Targets: import ≤ 3× the raw load; peak memory < 500 MB.
 """
@@ -306,14 +305,12 @@ def run():
             f"peak memory of the import: resident {rss:.0f} MiB (the import's process, "
             f"VmHWM = its own ru_maxrss; {base:.0f} MiB before the import)"
         )
-        if os.environ.get("BENCH_IMPORT_TRACEMALLOC") == "1":
+        if os.environ.get("BENCH_IMPORT_TRACEMALLOC", "1") != "0":
             _clean(dataset_id)
             traced = _import_in_child(path, dataset_id, actor_id, traced=True)
             line += (
                 f", Python allocations {traced['tracemalloc_peak'] / 2**20:.0f} MiB (tracemalloc)"
             )
-        else:
-            line += " (tracemalloc: BENCH_IMPORT_TRACEMALLOC=1)"
         yield line + " (target < 500 MB)"
     finally:
         _clean(dataset_id)

@@ -277,3 +277,16 @@ def test_the_aggregation_computes_plausible_ratios_from_the_demo_components(demo
     assert Decimal(30) < by_code["URBANISATION_RATE"].value < Decimal(45)
     assert Decimal(250) < by_code["POP_DENSITY"].value < Decimal(350)  # persons per km²
     assert Decimal(35) < by_code["FOREST_COVER"].value < Decimal(50)  # % of the area
+
+
+def test_the_api_labels_rows_from_the_demo_data_set_as_illustrative(demo_counts, client):
+    response = client.get(
+        "/api/v1/data", {"indicator": "GRDP_PER_CAPITA", "country": "1", "period": "2024"}
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["illustrative"] is True
+    [item] = body["items"]
+    assert item["note"] == demo.DEMO_SOURCE
+    assert 100 <= item["value"] <= 120
