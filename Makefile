@@ -29,13 +29,16 @@ var/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 	chmod 600 $@
 
-# The demo runs as in production (DEBUG off, WhiteNoise static), on an SQLite file under var/.
+# The demo runs as in production (DEBUG off, WhiteNoise static), on an SQLite file under var/,
+# with the background worker for imports (log in var/worker.log).
 demo: install var/secret_key
 	@export DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" \
 	  EMAIL_BACKEND=file; \
 	$(BIN)/regionlink setup --demo && \
 	echo "" && echo "RegionLink: http://$(HOST):$(PORT)/  (dừng: Ctrl+C; e-mail minh họa lưu ở var/mail/)" && \
-	$(BIN)/regionlink serve --host $(HOST) --port $(PORT)
+	{ $(BIN)/regionlink db_worker --no-startup-delay >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/regionlink serve --host $(HOST) --port $(PORT); }
 
 # Debian's chromium drives the browser tests; never a downloaded browser.
 chromium:
