@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regionlink.core.naming import DisplayNameMixin
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
@@ -61,7 +63,7 @@ class Dated(models.Model):
         )
 
 
-class Region(Dated):
+class Region(DisplayNameMixin, Dated):
     """A socio-economic region (Resolution 81/2023/QH15; from 01/07/2025 Resolution 306/NQ-CP)."""
 
     code = models.CharField(_("mã vùng"), max_length=20, unique=True)
@@ -77,17 +79,8 @@ class Region(Dated):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        """The name in the page's language: English pages use the English name where known."""
-        from django.utils.translation import get_language
 
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
-
-
-class AdministrativeUnit(Dated):
+class AdministrativeUnit(DisplayNameMixin, Dated):
     """A province, district or commune as it existed over [valid_from, valid_to].
 
     A code is unique on any one date, not over time: the new Tuyên Quang (08, from 2025)
@@ -127,15 +120,6 @@ class AdministrativeUnit(Dated):
         ]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the page's language: English pages use the English name where known."""
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
         return self.name
 
     @property

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regionlink.core.naming import DisplayNameMixin
 from regionlink.geography.models import AdministrativeUnit
 from regionlink.organisations.models import Organisation
 
@@ -88,7 +89,7 @@ class Periodicity(models.TextChoices):
     MONTH = "month", _("Tháng")
 
 
-class Indicator(models.Model):
+class Indicator(DisplayNameMixin, models.Model):
     code = models.CharField(_("mã chỉ tiêu"), max_length=40, unique=True)
     name = models.CharField(_("tên chỉ tiêu"), max_length=250)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=250)
@@ -188,14 +189,6 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
 
 
 class Visibility(models.TextChoices):

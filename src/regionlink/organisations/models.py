@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from regionlink.core.naming import DisplayNameMixin
 from regionlink.geography.models import AdministrativeUnit, Region
 
 
@@ -54,7 +55,7 @@ class JurisdictionScope(models.TextChoices):
     NONE = "none", _("Không có thẩm quyền lãnh thổ")
 
 
-class Organisation(models.Model):
+class Organisation(DisplayNameMixin, models.Model):
     code = models.SlugField(_("mã cơ quan"), max_length=60, unique=True)
     name = models.CharField(_("tên cơ quan"), max_length=250)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=250, blank=True)
@@ -97,15 +98,6 @@ class Organisation(models.Model):
         verbose_name_plural = _("cơ quan, tổ chức")
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the page's language: English pages use the English name where known."""
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
         return self.name
 
     def ancestors(self) -> list[Organisation]:
