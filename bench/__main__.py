@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print its figures.
 
-Usage: python -m bench [territory|aggregate|import|api ...] (all four by default, in that
+Usage: python -m bench [territory|aggregate|import|api|plans ...] (all by default, in that
 order: the aggregation suite builds the store of values the import and the API then run
 against). DATABASE_URL chooses the database (a fresh SQLite file under var/bench/ by default,
 removed afterwards unless BENCH_KEEP=1). Other knobs: BENCH_STORE_VALUES, BENCH_IMPORT_ROWS,
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ("territory", "aggregate", "import", "api")
+SUITES = ("territory", "aggregate", "import", "api", "plans")
 
 
 def _prepare_environment() -> Path:
@@ -63,6 +63,10 @@ def _suite(name: str):
         from bench import bench_api_load
 
         return bench_api_load.run
+    if name == "plans":
+        from bench import bench_plans
+
+        return bench_plans.run
     raise SystemExit(f"Unknown suite {name!r}; choose from: {', '.join(SUITES)}")
 
 

@@ -140,6 +140,7 @@ def _mount() -> None:
     from regionlink.indicators.api import router as indicators_router
     from regionlink.indicators.sharing_api import router as datasets_router
     from regionlink.organisations.api import router as organisations_router
+    from regionlink.plans.api import router as plans_router
 
     api.add_router("", geography_router)
     api.add_router("", boundaries_router)
@@ -147,6 +148,7 @@ def _mount() -> None:
     api.add_router("", datasets_router)
     api.add_router("", organisations_router)
     api.add_router("", audit_router)
+    api.add_router("", plans_router)
 
 
 _mount()

@@ -49,6 +49,14 @@ OPTIONS = [
     Option("LOGIN_FAILURE_LIMIT", int, 5, "Failed logins before an account/IP is locked."),
     Option("LOGIN_COOLOFF_MINUTES", int, 15, "Minutes a locked login stays locked."),
     Option("LOG_LEVEL", str, "INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
+    Option(
+        "DATA_CACHE_SECONDS",
+        int,
+        300,
+        "Seconds the data API keeps a computed answer (per process, keyed by every version it "
+        "depends on, so changes show at once); 0 computes every request.",
+    ),
+    Option("PLAN_DOCUMENT_MAX_MB", int, 50, "Largest plan dossier document accepted, in MB."),
 ]
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -92,6 +100,10 @@ def check(values: dict[str, object]) -> None:
         )
     if str(values["LOG_LEVEL"]).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR.")
+    if int(values["DATA_CACHE_SECONDS"]) < 0:
+        raise ConfigError("DATA_CACHE_SECONDS phải ≥ 0 (0 tắt bộ nhớ đệm; use 0 or more).")
+    if int(values["PLAN_DOCUMENT_MAX_MB"]) < 1:
+        raise ConfigError("PLAN_DOCUMENT_MAX_MB phải ≥ 1 (use 1 or more).")
     if values["DEBUG"]:
         return
     if values["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(str(values["SECRET_KEY"])) < 32:

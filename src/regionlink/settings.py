@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "regionlink.geography",
     "regionlink.organisations",
     "regionlink.indicators",
+    "regionlink.plans",
     "regionlink.web",
 ]
 
@@ -79,6 +80,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Local memory, so per process (each gunicorn worker keeps its own): the data API's keys name
+# every version an answer depends on, so no invalidation has to reach other processes.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "data": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "regionlink-data",
+        "TIMEOUT": ENV["DATA_CACHE_SECONDS"],
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+DATA_CACHE_SECONDS = ENV["DATA_CACHE_SECONDS"]
+
 AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -117,6 +131,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = ENV["STATIC_ROOT"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = ENV["MEDIA_ROOT"]
+PLAN_DOCUMENT_MAX_MB = ENV["PLAN_DOCUMENT_MAX_MB"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("regionlink.audit.urls")),
     path("data/", include("regionlink.indicators.urls")),
     path("data/", include("regionlink.indicators.urls_review")),
+    path("plans/", include("regionlink.plans.urls")),
     path("", include("regionlink.geography.urls")),
     path("", include("regionlink.web.urls")),
 ]

@@ -23,15 +23,16 @@ series are never summed over years and a range of years returns one row per year
 
 The work is set-based: one query per component indicator fetches the values of every needed
 unit and period; the unit → target shares are computed once per call from memberships and
-successions (a few small queries). See ``aggregation_rules`` for how values combine.
+successions. The catalogue and the units, regions and memberships come from per-process
+snapshots (``catalogue.snapshot``, ``aggregation_territory``), checked against one cheap
+version query; successions are read per call. See ``aggregation_rules`` for how values
+combine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -39,13 +40,8 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from regionlink.geography import queries
-from regionlink.geography.models import (
-    AdministrativeUnit,
-    Level,
-    RegionMembership,
-    Succession,
-    SuccessionKind,
-)
+from regionlink.indicators import catalogue as catalogue_module
+from regionlink.indicators import data_versions
 from regionlink.indicators import disaggregation as dis
 from regionlink.indicators import periods as periods_module
 from regionlink.indicators import values as value_reads
@@ -58,6 +54,16 @@ from regionlink.indicators.aggregation_rules import (
     Store,
     combined_status,
 )
+from regionlink.indicators.aggregation_territory import (
+    RegionEntry,
+    Territory,
+    TerritorySnapshot,
+    UnitEntry,
+    Weight,
+    plus,
+)
+from regionlink.indicators.aggregation_territory import snapshot as territory_snapshot
+from regionlink.indicators.catalogue import CatalogueSnapshot
 from regionlink.indicators.formula import FormulaError
 from regionlink.indicators.models import Indicator
 from regionlink.indicators.periods import Period
@@ -65,18 +71,6 @@ from regionlink.indicators.sharing import readable_datasets
 
 COUNTRY_CODE = "VN"
 DEFAULT_COVERAGE = Decimal(1)
-_RULE_FIELDS = (
-    "code",
-    "spatial_rule",
-    "weight_id",
-    "numerator_id",
-    "numerator_disaggregation",
-    "denominator_id",
-    "denominator_disaggregation",
-    "scale",
-    "formula",
-    "not_aggregable_reason",
-)
 
 
 class Boundaries(StrEnum):
@@ -134,281 +128,6 @@ class AggregateRow:
         return self.value is not None
 
 
-@dataclass(frozen=True)
-class _Unit:
-    id: int
-    code: str
-    name: str
-    level: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-
-    def valid_on(self, date: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= date) and (
-            self.valid_to is None or self.valid_to >= date
-        )
-
-    def overlaps(self, period: Period) -> bool:
-        return (self.valid_from is None or self.valid_from <= period.end) and (
-            self.valid_to is None or self.valid_to >= period.start
-        )
-
-
-@dataclass(frozen=True)
-class _Region:
-    id: int
-    code: str
-    name: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-
-    def is_valid_on(self, date: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= date) and (
-            self.valid_to is None or self.valid_to >= date
-        )
-
-
-@dataclass(frozen=True)
-class _Succession:
-    id: int
-    predecessor: int
-    successor: int
-    date: dt.date
-    whole: bool
-    share: Decimal | None
-
-
-_UNIT = ("id", "code", "name", "level", "valid_from", "valid_to")
-Weight = tuple[
-    Decimal | None, frozenset[int]
-]  # share (None: unknown) and the successions lacking one
-
-
-class Territory:
-    """Units, regions, memberships and successions, loaded once per call in a few queries."""
-
-    def __init__(self, today: dt.date):
-        self.today = today
-        self.units: dict[int, _Unit] = {}
-        self.successions: dict[int, _Succession] = {}
-        self._outs: dict[int, list[_Succession]] = defaultdict(list)
-        self._explored: set[int] = set()
-        self._forward: dict[tuple[int, int], dict[int, Weight]] = {}
-        self._sources: dict[int, dict[int, dict[int, Weight]]] = {}
-        self._breaks: list[dt.date] = []
-        self._provinces: list[_Unit] | None = None
-        self._regions: dict[str, _Region] = {}
-        self._memberships: list[tuple[int, int, dt.date | None, dt.date | None]] | None = None
-
-    def _add(self, row: dict) -> _Unit:
-        unit = self.units.get(row["id"]) or _Unit(**{f: row[f] for f in _UNIT})
-        self.units[unit.id] = unit
-        return unit
-
-    def provinces(self) -> list[_Unit]:
-        if self._provinces is None:
-            rows = AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by().values(*_UNIT)
-            self._provinces = [self._add(row) for row in rows]
-        return self._provinces
-
-    def units_with_codes(self, codes: Iterable[str]) -> dict[str, list[_Unit]]:
-        found: dict[str, list[_Unit]] = defaultdict(list)
-        for row in AdministrativeUnit.objects.filter(code__in=set(codes)).order_by().values(*_UNIT):
-            found[row["code"]].append(self._add(row))
-        return found
-
-    def regions(self) -> dict[str, _Region]:
-        """Regions by code, from the same query as their memberships."""
-        self._load_memberships()
-        return self._regions
-
-    def members(self, region: _Region, date: dt.date) -> list[int]:
-        self._load_memberships()
-        return sorted(
-            unit_id
-            for region_id, unit_id, start, end in self._memberships
-            if region_id == region.id
-            and (start is None or start <= date)
-            and (end is None or end >= date)
-            and self.units[unit_id].valid_on(date)
-        )
-
-    def _load_memberships(self) -> None:
-        if self._memberships is not None:
-            return
-        region_fields = ("id", "code", "name", "valid_from", "valid_to")
-        rows = RegionMembership.objects.order_by().values(
-            "valid_from",
-            "valid_to",
-            *(f"region__{f}" for f in region_fields),
-            *(f"unit__{f}" for f in _UNIT),
-        )
-        self._memberships, self._regions = [], {}
-        for row in rows:
-            unit = self._add({f: row[f"unit__{f}"] for f in _UNIT})
-            region = _Region(*(row[f"region__{f}"] for f in region_fields))
-            self._regions.setdefault(region.code.upper(), region)
-            self._memberships.append((region.id, unit.id, row["valid_from"], row["valid_to"]))
-
-    # --- Successions -----------------------------------------------------------------------
-
-    def explore(self, targets: Iterable[int], after: dt.date) -> None:
-        """Load the successions since ``after`` that lead into ``targets``.
-
-        Provinces: every province-level succession in one query (a few dozen rows). Other
-        units: backwards from the targets, one query a step.
-        """
-        frontier = set(targets) - self._explored
-        prefixes = ("predecessor__", "successor__")
-        columns = ("id", "effective_date", "kind", "share")
-        columns += tuple(f"{p}{f}" for p in prefixes for f in _UNIT)
-        since = Succession.objects.filter(
-            effective_date__gt=after, effective_date__lte=self.today
-        ).order_by()
-        if frontier and all(self.units[t].level == Level.PROVINCE for t in frontier):
-            self._explored |= frontier
-            # Driven from the ~90 provinces through the successor index, not by joining every
-            # one of the ten thousand commune successions to its unit.
-            provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).values("pk")
-            self._load_steps(since.filter(successor_id__in=provinces).values(*columns))
-            frontier = set()
-        while frontier:
-            # Two indexed lookups in one statement (an OR of the two would scan the table).
-            rows = (
-                since.filter(successor_id__in=frontier)
-                .values(*columns)
-                .union(since.filter(predecessor_id__in=frontier).values(*columns))
-            )
-            self._explored |= frontier
-            frontier = {
-                before for before, after_unit in self._load_steps(rows) if after_unit in frontier
-            } - self._explored
-        self._freeze()
-
-    def _load_steps(self, rows) -> list[tuple[int, int]]:
-        pairs = []
-        for row in rows:
-            before, after = (
-                self._add({f: row[f"{p}{f}"] for f in _UNIT})
-                for p in ("predecessor__", "successor__")
-            )
-            pairs.append((before.id, after.id))
-            if row["id"] not in self.successions:
-                step = _Succession(
-                    row["id"],
-                    before.id,
-                    after.id,
-                    row["effective_date"],
-                    row["kind"] == SuccessionKind.WHOLE,
-                    row["share"],
-                )
-                self.successions[step.id] = step
-                self._outs[before.id].append(step)
-        return pairs
-
-    def _freeze(self) -> None:
-        """The days the loaded territory changes: between two of them every answer is the same,
-        so 20 years on today's territory cost two or three walks instead of twenty."""
-        days = {s.date for s in self.successions.values()}
-        for unit in self.units.values():
-            if unit.valid_from:
-                days.add(unit.valid_from)
-            if unit.valid_to:
-                days.add(unit.valid_to + dt.timedelta(days=1))
-        self._breaks = sorted(days)
-
-    def epoch(self, date: dt.date) -> int:
-        return bisect_right(self._breaks, date)
-
-    def forward(self, unit_id: int, after: dt.date) -> dict[int, Weight]:
-        """Today's units that took the territory ``unit_id`` had on ``after``, with shares."""
-        key = (unit_id, self.epoch(after))
-        memo = self._forward.get(key)
-        if memo is not None:
-            return memo
-        unit = self.units[unit_id]
-        outs = [s for s in self._outs.get(unit_id, ()) if after < s.date <= self.today]
-        result: dict[int, Weight] = {}
-        if not outs:
-            if unit.valid_on(self.today):
-                result[unit_id] = (ONE, frozenset())
-        else:
-            first = min(s.date for s in outs)
-            remainder: Weight = (ONE, frozenset())
-            ceased = not unit.valid_on(first)
-            for step in (s for s in outs if s.date == first):
-                ceased = ceased or step.whole
-                share: Weight = (
-                    (ONE, frozenset())
-                    if step.whole
-                    else (step.share, frozenset({step.id}) if step.share is None else frozenset())
-                )
-                if not step.whole:
-                    remainder = _minus(remainder, share)
-                _merge_into(result, self.forward(step.successor, first), share)
-            if not ceased:
-                _merge_into(result, self.forward(unit_id, first), remainder)
-        self._forward[key] = result
-        return result
-
-    def current_sources(
-        self, targets: Sequence[int], date: dt.date
-    ) -> dict[int, dict[int, Weight]]:
-        """For each of today's ``targets``: the units of ``date`` that feed it, with shares."""
-        epoch = self.epoch(date)
-        if epoch in self._sources:
-            return self._sources[epoch]
-        found: dict[int, dict[int, Weight]] = {t: {} for t in targets}
-        candidates = {s.predecessor for s in self.successions.values()} | set(targets)
-        for unit_id in sorted(candidates):
-            if not self.units[unit_id].valid_on(date):
-                continue
-            for destination, weight in self.forward(unit_id, date).items():
-                if destination in found:
-                    found[destination][unit_id] = weight
-        self._sources[epoch] = found
-        return found
-
-    def describe(self, succession_ids: Iterable[int]) -> str:
-        parts = []
-        for step in sorted((self.successions[i] for i in succession_ids), key=lambda s: s.id)[:3]:
-            parts.append(
-                _("%(from)s → %(to)s (%(date)s)")
-                % {
-                    "from": self.units[step.predecessor].name,
-                    "to": self.units[step.successor].name,
-                    "date": step.date.strftime("%d/%m/%Y"),
-                }
-            )
-        return "; ".join(parts)
-
-
-def _minus(left: Weight, right: Weight) -> Weight:
-    if left[0] is None or right[0] is None:
-        return (None, left[1] | right[1])
-    return (left[0] - right[0], left[1] | right[1])
-
-
-def _times(left: Weight, right: Weight) -> Weight:
-    if left[0] is None or right[0] is None:
-        return (None, left[1] | right[1])
-    return (left[0] * right[0], left[1] | right[1])
-
-
-def _plus(left: Weight, right: Weight) -> Weight:
-    if left[0] is None or right[0] is None:
-        return (None, left[1] | right[1])
-    return (left[0] + right[0], left[1] | right[1])
-
-
-def _merge_into(result: dict[int, Weight], part: dict[int, Weight], share: Weight) -> None:
-    for destination, weight in part.items():
-        scaled = _times(share, weight)
-        result[destination] = (
-            _plus(result[destination], scaled) if destination in result else scaled
-        )
-
-
 # --- Targets → sources ---------------------------------------------------------------------
 
 
@@ -432,7 +151,7 @@ class _Planner:
         if boundaries == Boundaries.CURRENT:
             self._prepare_current()
 
-    def _today_unit(self, code: str) -> _Unit | None:
+    def _today_unit(self, code: str) -> UnitEntry | None:
         return next(
             (u for u in self.by_code.get(code, []) if u.valid_on(self.territory.today)), None
         )
@@ -478,7 +197,7 @@ class _Planner:
             sources = self._current(target, period)
         return _Resolved(sources, name, level)
 
-    def _unit_for(self, code: str, period: Period) -> _Unit | None:
+    def _unit_for(self, code: str, period: Period) -> UnitEntry | None:
         versions = self.by_code.get(code, [])
         if self.boundaries == Boundaries.CURRENT:
             return self._today_unit(code) or max(versions, key=_latest, default=None)
@@ -517,7 +236,7 @@ class _Planner:
         for member in members:
             for unit_id, weight in by_unit[member].items():
                 combined[unit_id] = (
-                    _plus(combined[unit_id], weight) if unit_id in combined else weight
+                    plus(combined[unit_id], weight) if unit_id in combined else weight
                 )
         unknown = frozenset().union(*(w[1] for w in combined.values()))
         sources = Sources({u: w[0] for u, w in combined.items()})
@@ -531,7 +250,7 @@ class _Planner:
         return sources
 
 
-def _latest(unit: _Unit) -> dt.date:
+def _latest(unit: UnitEntry) -> dt.date:
     return unit.valid_from or dt.date.min
 
 
@@ -539,21 +258,21 @@ def _absent(code: str, level: str, reason: str) -> _Resolved:
     return _Resolved(Sources({}, absent_reason=reason), code, level)
 
 
-def _region_absent(region: _Region, period: Period) -> str:
+def _region_absent(region: RegionEntry, period: Period) -> str:
     return _("Vùng %(name)s không tồn tại vào cuối kỳ %(period)s; dùng boundaries=current.") % {
         "name": region.name,
         "period": period,
     }
 
 
-def _region_ended(region: _Region) -> str:
+def _region_ended(region: RegionEntry) -> str:
     return _("Vùng %(name)s đã kết thúc sau ngày %(date)s; dùng boundaries=asof.") % {
         "name": region.name,
         "date": region.valid_to.strftime("%d/%m/%Y") if region.valid_to else "",
     }
 
 
-def _unit_ended(unit: _Unit | None) -> str:
+def _unit_ended(unit: UnitEntry | None) -> str:
     if unit is None:
         return _("Không có đơn vị hành chính này.")
     return _(
@@ -580,30 +299,35 @@ def aggregate(
     coverage_threshold: Decimal | float | str | None = None,
     dataset_ids: Sequence[int] | None = None,
     today: dt.date | None = None,
+    catalogue: CatalogueSnapshot | None = None,
+    territory: TerritorySnapshot | None = None,
 ) -> list[AggregateRow]:
-    """One row per indicator × target × period, in that order; see the module docstring."""
+    """One row per indicator × target × period, in that order; see the module docstring.
+
+    ``catalogue`` and ``territory`` are the snapshots the caller has read already; without
+    them one cheap query finds the current ones.
+    """
     view = Boundaries(boundaries)
     threshold = DEFAULT_COVERAGE if coverage_threshold is None else Decimal(str(coverage_threshold))
     wanted_periods = [p if isinstance(p, Period) else periods_module.parse(p) for p in periods]
     key = dis.normalise(disaggregation)
-    indicators_qs = Indicator.objects.order_by().only(*_RULE_FIELDS)
-    # Dimensions matter only to a disaggregated query: the total needs no extra query.
-    catalogue = Catalogue(
-        list(indicators_qs.prefetch_related("dimensions") if key else indicators_qs),
-        with_dimensions=bool(key),
-    )
-    wanted = [catalogue.by_code[i if isinstance(i, str) else i.code] for i in indicators]
+    if catalogue is None or territory is None:
+        versions = data_versions.read(())
+        catalogue = catalogue or catalogue_module.snapshot(versions.catalogue)
+        territory = territory or territory_snapshot(versions.territory)
+    rules: Catalogue = catalogue.rules
+    wanted = [rules.by_code[i if isinstance(i, str) else i.code] for i in indicators]
     # A subquery, not a list, when the caller has not read the ids already: one round trip less.
     ids = readable_datasets(user).values("pk") if dataset_ids is None else list(dataset_ids)
-    territory = Territory(today or queries.today())
-    planner = _Planner(territory, view, targets, wanted_periods)
+    walk = Territory(today or queries.today(), territory)
+    planner = _Planner(walk, view, targets, wanted_periods)
     plan = {(t, p.label): planner.resolve(t, p) for t in targets for p in wanted_periods}
 
     needs: set[tuple[int, str]] = set()
     broken: dict[int, str] = {}
     for indicator in wanted:
         try:
-            needs |= catalogue.needs(indicator, key)
+            needs |= rules.needs(indicator, key)
         except FormulaError as exc:
             broken[indicator.pk] = exc.message
     unit_ids = {u for resolved in plan.values() for u in resolved.sources.weights}
@@ -620,11 +344,11 @@ def aggregate(
         for (k, unit_id, period), value in found.items():
             tables[period].setdefault((indicator_id, k), {})[unit_id] = value
 
-    codes = {u.id: u.code for u in territory.units.values()}
-    combiners = {label: Combiner(catalogue, table, threshold) for label, table in tables.items()}
+    codes = {u.id: u.code for u in walk.units.values()}
+    combiners = {label: Combiner(rules, table, threshold) for label, table in tables.items()}
     rows = []
     for indicator in wanted:
-        problem = broken.get(indicator.pk) or _unknown_dimensions(catalogue, indicator, key)
+        problem = broken.get(indicator.pk) or _unknown_dimensions(rules, indicator, key)
         for target in targets:
             for period in wanted_periods:
                 resolved = plan[(target, period.label)]

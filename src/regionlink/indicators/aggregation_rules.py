@@ -77,7 +77,11 @@ _NOTHING: dict[int, tuple[Decimal, str]] = {}
 
 
 class Catalogue:
-    """Indicators by id and code, with their dimension codes (loaded once per call)."""
+    """Indicators by id and code, with their dimension codes.
+
+    Built once per catalogue snapshot and shared by the threads of a process: nothing changes
+    it after __init__ but the memo of parsed formulas (a pure function of the formula).
+    """
 
     def __init__(self, indicators, *, with_dimensions: bool = True):
         self.by_id = {i.pk: i for i in indicators}

@@ -9,20 +9,24 @@ JSON, CSV, XLSX and SDMX-CSV alike, and in every aggregate.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from regionlink.core.api import ApiError, ErrorBody, Limit, require_user, tabular_response
 from regionlink.core.paging import decode_cursor, encode_cursor
 from regionlink.core.text import fold
-from regionlink.geography.models import Region, RegionMembership, Succession
+from regionlink.geography import queries as geography_queries
+from regionlink.geography.models import Region
+from regionlink.indicators import data_cache, data_versions
 from regionlink.indicators import values as reads
+from regionlink.indicators.aggregation_territory import snapshot as territory_snapshot
+from regionlink.indicators.catalogue import snapshot as catalogue_snapshot
 from regionlink.indicators.formula import FormulaError
 from regionlink.indicators.formula import parse as parse_formula
 from regionlink.indicators.models import (
@@ -211,48 +215,11 @@ def get_indicator(request, code: str):
 # --- Data ------------------------------------------------------------------------------------
 
 
-def _etag(request, query: reads.DataQuery, dataset_ids: list[int]) -> str:
-    """Changes when the query, the caller's readable data sets, their batches, the catalogue's
-    rules or the territory change."""
-    rules = list(
-        Indicator.objects.order_by("pk").values_list(
-            "code",
-            "spatial_rule",
-            "weight_id",
-            "numerator_id",
-            "numerator_disaggregation",
-            "denominator_id",
-            "denominator_disaggregation",
-            "scale",
-            "formula",
-        )
-    )
-    territory = (
-        Succession.objects.aggregate(n=Count("id"), last=Max("id")),
-        RegionMembership.objects.aggregate(n=Count("id"), last=Max("id")),
-    )
-    material = json.dumps(
-        [
-            sorted(request.GET.lists()),
-            str(query),
-            dataset_ids,
-            reads.data_version(dataset_ids),
-            rules,
-            territory,
-        ],
-        default=str,
-        sort_keys=True,
-    )
-    return '"' + hashlib.sha256(material.encode()).hexdigest()[:32] + '"'
-
-
-def _sdmx_response(rows, query: reads.DataQuery) -> HttpResponse:
+def _sdmx_response(rows, query: reads.DataQuery, catalogue) -> HttpResponse:
     """SDMX-CSV 1.0, hand-written: the format is one header and plain rows (see report)."""
     from regionlink.indicators import disaggregation as dis
 
-    units = dict(
-        Indicator.objects.filter(code__in=query.indicators).values_list("code", "unit_of_measure")
-    )
+    units = {code: catalogue.by_code[code].unit_of_measure for code in query.indicators}
     dimensions = sorted(dis.parse(query.disaggregation))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -324,6 +291,13 @@ def get_data(
             % {"value": format},
             field="format",
         )
+    user = request.user if request.user.is_authenticated else None
+    dataset_ids, demo_ids = reads.readable_dataset_flags(user)
+    versions = data_versions.read(dataset_ids)
+    snapshots = {
+        "catalogue": catalogue_snapshot(versions.catalogue),
+        "territory": territory_snapshot(versions.territory),
+    }
     try:
         query = reads.parse_query(
             indicator=indicator,
@@ -334,52 +308,61 @@ def get_data(
             boundaries=boundaries,
             disaggregation=disaggregation,
             min_coverage=min_coverage,
+            **snapshots,
         )
     except reads.QueryError as exc:
         raise _query_error(exc) from None
     cursor = decode_cursor(after, DATA_CURSOR) if after else None
-    user = request.user if request.user.is_authenticated else None
-    dataset_ids = reads.readable_dataset_ids(user)
-    etag = _etag(request, query, dataset_ids)
+    etag = data_cache.etag(
+        params=sorted(request.GET.lists()),
+        dataset_ids=dataset_ids,
+        demo_ids=demo_ids,
+        versions=versions,
+        language=translation.get_language(),
+        today=geography_queries.today(),
+    )
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
-    elif fmt == "json":
+    else:
+        cache_key = data_cache.key(etag, versions)
+        response = data_cache.get(cache_key)
+        if response is None:
+            illustrative = reads.touches_illustrative_data(
+                query.indicators, dataset_ids, demo_ids=demo_ids, catalogue=snapshots["catalogue"]
+            )
+            response = _data_response(
+                user, query, fmt, cursor, limit, dataset_ids, illustrative, snapshots
+            )
+            data_cache.put(cache_key, response)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Authorization, Accept-Language"
+    return response
+
+
+def _data_response(user, query, fmt, cursor, limit, dataset_ids, illustrative, snapshots):
+    """The computed answer to a data query, in ``fmt``."""
+    note = reads.ILLUSTRATIVE_NOTE if illustrative else ""
+    if fmt == "json":
         rows, last = reads.data_page(
-            user, query, after=cursor, limit=limit, dataset_ids=dataset_ids
+            user, query, after=cursor, limit=limit, dataset_ids=dataset_ids, **snapshots
         )
-        illustrative = reads.touches_illustrative_data(query.indicators, dataset_ids)
-        items = [reads.row_dict(r) for r in rows]
-        for item in items:
-            item["note"] = reads.ILLUSTRATIVE_NOTE if illustrative else ""
+        items = [{**reads.row_dict(r), "note": note} for r in rows]
         body = {
             "items": items,
             "next": encode_cursor(last) if last else None,
             "illustrative": illustrative,
         }
-        response = HttpResponse(
-            json.dumps(body, ensure_ascii=False), content_type="application/json"
-        )
-    else:
-        rows = reads.data_rows(user, query, dataset_ids=dataset_ids)
-        if fmt == "sdmx-csv":
-            response = _sdmx_response(rows, query)
-        else:
-            name = "so-lieu-" + "-".join(query.indicators).lower()[:60]
-            note = (
-                reads.ILLUSTRATIVE_NOTE
-                if reads.touches_illustrative_data(query.indicators, dataset_ids)
-                else ""
-            )
-            response = tabular_response(
-                ({**reads.flat_row(r), "note": note} for r in rows),
-                (*reads.FLAT_COLUMNS, "note"),
-                fmt=fmt,
-                filename=name,
-            )
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Cookie, Authorization"
-    return response
+        return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json")
+    rows = reads.data_rows(user, query, dataset_ids=dataset_ids, **snapshots)
+    if fmt == "sdmx-csv":
+        return _sdmx_response(rows, query, snapshots["catalogue"])
+    return tabular_response(
+        ({**reads.flat_row(r), "note": note} for r in rows),
+        (*reads.FLAT_COLUMNS, "note"),
+        fmt=fmt,
+        filename="so-lieu-" + "-".join(query.indicators).lower()[:60],
+    )
 
 
 # --- SDMX-CSV import -------------------------------------------------------------------------

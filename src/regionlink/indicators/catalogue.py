@@ -7,6 +7,8 @@ Definitions follow Decree 94/2022/NĐ-CP's fields; rules say how values combine.
 from __future__ import annotations
 
 import csv
+import threading
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,6 +115,7 @@ def load_catalogue() -> dict[str, int]:
         lookup = {"dimension": dimensions[row["dimension"]], "code": row["member"]}
         _upsert(DimensionMember, lookup, member_values, counts)
     indicators: dict[str, Indicator] = {}
+    regrouped = False
     for row in _in_dependency_order(_read("indicators.csv")):
         values = _indicator_values(row, groups)
         # Components exist already (dependency order), so rule constraints hold on insert.
@@ -123,7 +126,9 @@ def load_catalogue() -> dict[str, int]:
         wanted = {dimensions[c] for c in row["dimensions"].split(";") if c}
         if set(indicator.dimensions.all()) != wanted:
             indicator.dimensions.set(wanted)
-    if counts["created"] or counts["updated"]:
+            regrouped = True
+    # Audited whenever anything changed: data_versions reads the audit to see edits in place.
+    if counts["created"] or counts["updated"] or regrouped:
         audit.record(
             actor="regionlink setup",
             action="indicator.load_catalogue",
@@ -132,3 +137,55 @@ def load_catalogue() -> dict[str, int]:
             after=counts,
         )
     return counts
+
+
+# --- The catalogue as read by every data query ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    """Every indicator with its dimensions and their members, as of one catalogue version.
+
+    Shared by the threads of a process and never changed: callers only read it.
+    """
+
+    version: tuple
+    by_code: dict[str, Indicator]
+    allowed: dict[str, dict[str, set[str]]]  # indicator code → dimension → member codes
+    rules: object  # aggregation_rules.Catalogue, built once (~2 ms a call otherwise)
+
+
+def _load_snapshot(version: tuple) -> CatalogueSnapshot:
+    from regionlink.indicators.aggregation_rules import Catalogue
+
+    indicators = list(Indicator.objects.order_by("pk").prefetch_related("dimensions__members"))
+    return CatalogueSnapshot(
+        version=version,
+        by_code={i.code: i for i in indicators},
+        rules=Catalogue(indicators),
+        allowed={
+            i.code: {d.code: {m.code for m in d.members.all()} for d in i.dimensions.all()}
+            for i in indicators
+        },
+    )
+
+
+_lock = threading.Lock()
+_current: CatalogueSnapshot | None = None
+
+
+def snapshot(version: tuple | None = None) -> CatalogueSnapshot:
+    """The catalogue as of ``version`` (read now when not given), loaded once per process and
+    version (three queries); ``data_versions`` sees every change ``load_catalogue`` makes."""
+    global _current
+    if version is None:
+        from regionlink.indicators import data_versions
+
+        version = data_versions.read(()).catalogue
+    current = _current
+    if current is not None and current.version == version:
+        return current
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = _load_snapshot(version)
+        return _current

@@ -1,4 +1,5 @@
-"""Forms of the data hub pages: catalogue filters, the data-entry grid, the import wizard."""
+"""Forms of the data hub pages: catalogue filters, the data-entry grid, the import wizard,
+data set sharing and access requests (these parse only; the services check and write)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regionlink.indicators.models import IndicatorGroup
+from regionlink.indicators.models import DataSet, IndicatorGroup, Visibility
+from regionlink.organisations.models import Organisation
 
 
 class CatalogueFilterForm(forms.Form):
@@ -269,3 +271,76 @@ def parts_warning(total: CellCheck, parts: list[tuple[str, CellCheck]], dimensio
         "sum": vn_number(added),
         "total": vn_number(total.value),
     }
+
+
+# --- Data sets: sharing and access requests -------------------------------------------------
+
+
+class SharingForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label=_("Phạm vi chia sẻ"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Các cơ quan được chia sẻ"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "Dùng với phạm vi “Các cơ quan được chỉ định”; giữ Ctrl để chọn nhiều cơ quan. Các "
+            "đơn vị trực thuộc cơ quan được chọn cũng được xem. Chọn “Chỉ cơ quan chủ quản” sẽ "
+            "xóa danh sách này."
+        ),
+    )
+    embargo_until = forms.DateTimeField(
+        label=_("Cấm công bố đến"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_(
+            "Giờ Việt Nam. Trước thời điểm này chỉ cơ quan chủ quản (và cấp trên) xem được số "
+            "liệu, kể cả khi bộ dữ liệu công khai. Để trống nếu không cấm."
+        ),
+    )
+
+    def __init__(self, *args, dataset: DataSet, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "visibility": dataset.visibility,
+                "shared_with": list(dataset.shared_with.all()),
+                "embargo_until": dataset.embargo_until,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = (
+            Organisation.objects.filter(is_active=True)
+            .exclude(pk=dataset.owner_id)
+            .order_by("name")
+        )
+
+
+class AccessRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Cơ quan đề nghị"), queryset=Organisation.objects.none()
+    )
+    reason = forms.CharField(
+        label=_("Lý do đề nghị"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Số liệu dùng vào việc gì; cơ quan chủ quản đọc lý do này."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+
+
+class RequestByCodeForm(AccessRequestForm):
+    code = forms.SlugField(
+        label=_("Mã bộ dữ liệu"),
+        max_length=80,
+        help_text=_("Mã do cơ quan chủ quản cung cấp, ví dụ “tk-lao-dong-2024”."),
+    )
+    field_order = ["code", "organisation", "reason"]

@@ -366,12 +366,31 @@ class DataValueRevision(models.Model):
 
 
 class StagedValue(models.Model):
-    """A value of a batch not yet published; publishing moves it into DataValue."""
+    """A value of a batch not yet published; publishing moves it into DataValue.
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged")
+    The batch owns its staged rows and the validator has checked every key (indicator, unit,
+    no duplicates) before they are written, so the table has no foreign-key constraints and
+    one index: a million-row batch is a bulk load, not a million checked inserts.
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="staged",
+        db_constraint=False,
+        db_index=False,
+    )
     row_number = models.PositiveIntegerField()
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.CharField(max_length=10)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -381,12 +400,8 @@ class StagedValue(models.Model):
     source = models.CharField(max_length=250, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["batch", "indicator", "unit", "period", "disaggregation"],
-                name="staged_unique",
-            )
-        ]
+        # A batch's rows in file order: the report's examples stop after the first matches.
+        indexes = [models.Index(fields=["batch", "row_number"], name="staged_batch_row")]
 
     def __str__(self) -> str:
         return f"#{self.batch_id} {self.indicator_id} {self.unit_id} {self.period} {self.value}"

@@ -16,7 +16,7 @@ def _org_parents(who=None) -> dict[int, int | None]:
     """Each organisation's parent, loaded once per request (cached on the principal)."""
     cached = getattr(who, "_rl_org_parents", None)
     if cached is None:
-        cached = dict(Organisation.objects.values_list("pk", "parent_id"))
+        cached = dict(Organisation.objects.order_by().values_list("pk", "parent_id"))
         if who is not None and who.is_authenticated:
             who._rl_org_parents = cached
     return cached

@@ -9,6 +9,7 @@ data set or an unpublished batch is never revealed. Writes go through the servic
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -197,6 +198,15 @@ def _invalid(exc: ValidationError) -> ApiError:
     return ApiError(code, " ".join(exc.messages), status=400)
 
 
+@contextmanager
+def _service_errors():
+    """A service's refusal (ValidationError) answered as a 400 naming the field to fix."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+
+
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """A date-time without offset is read in Asia/Ho_Chi_Minh, as the pages show it."""
     if moment is not None and timezone.is_naive(moment):
@@ -376,7 +386,7 @@ def list_datasets(
 def create_dataset(request, payload: DataSetIn):
     user = require_user(request)
     owner = _organisations([payload.owner], "owner")[0]
-    try:
+    with _service_errors():
         ds = datasets.create_dataset(
             actor=user,
             owner=owner,
@@ -389,8 +399,6 @@ def create_dataset(request, payload: DataSetIn):
             embargo_until=_aware(payload.embargo_until),
             is_demo=payload.is_demo,
         )
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return Status(201, _dataset_detail(request, ds))
 
 
@@ -433,10 +441,8 @@ def patch_sharing(request, code: str, payload: SharingPatch):
         changes["shared_with"] = _organisations(sent["shared_with"], "shared_with")
     if "embargo_until" in sent:
         changes["embargo_until"] = _aware(sent["embargo_until"])
-    try:
+    with _service_errors():
         datasets.update_dataset_sharing(actor=user, dataset=ds, **changes)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _dataset_detail(request, ds)
 
 
@@ -479,7 +485,7 @@ ACCEPTED_MESSAGE = gettext_lazy(
 def create_access_request(request, code: str, payload: AccessRequestIn):
     user = require_user(request)
     organisation = asking_organisation(user, payload.organisation)
-    try:
+    with _service_errors():
         access.check_request(actor=user, organisation=organisation, reason=payload.reason)
         visible = readable_datasets(user).filter(code=code).first()
         if visible is None:
@@ -492,8 +498,6 @@ def create_access_request(request, code: str, payload: AccessRequestIn):
         req = access.request_access(
             actor=user, dataset=visible, organisation=organisation, reason=payload.reason
         )
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return Status(201, _request_out(req))
 
 
@@ -525,10 +529,8 @@ def _decidable_request(request, request_id: int) -> AccessRequest:
 )
 def grant_access_request(request, request_id: int, payload: ReasonIn):
     req = _decidable_request(request, request_id)
-    try:
+    with _service_errors():
         access.grant_access(actor=request.user, access_request=req, reason=payload.reason)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _request_out(req)
 
 
@@ -541,10 +543,8 @@ def grant_access_request(request, request_id: int, payload: ReasonIn):
 )
 def refuse_access_request(request, request_id: int, payload: ReasonIn):
     req = _decidable_request(request, request_id)
-    try:
+    with _service_errors():
         access.refuse_access(actor=request.user, access_request=req, reason=payload.reason)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _request_out(req)
 
 
@@ -626,10 +626,8 @@ def get_batch(
 
 def _step(request, batch_id: int, service, **kwargs) -> dict:
     batch = _batch(request, batch_id)
-    try:
+    with _service_errors():
         service(actor=request.user, batch=batch, **kwargs)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _batch_out(batch)
 
 

@@ -2,37 +2,37 @@
 
 from django.urls import path
 
-from regionlink.indicators import views_review as views
+from regionlink.indicators.views import datasets, review
 
 urlpatterns = [
-    path("datasets/", views.dataset_list, name="dataset-list"),
+    path("datasets/", datasets.dataset_list, name="dataset-list"),
     path(
         "datasets/request-access/",
-        views.dataset_request_access,
+        datasets.dataset_request_access,
         name="dataset-request-access",
     ),
-    path("datasets/<slug:code>/", views.dataset_detail, name="dataset-detail"),
-    path("datasets/<slug:code>/sharing/", views.dataset_sharing, name="dataset-sharing"),
+    path("datasets/<slug:code>/", datasets.dataset_detail, name="dataset-detail"),
+    path("datasets/<slug:code>/sharing/", datasets.dataset_sharing, name="dataset-sharing"),
     path(
         "datasets/<slug:code>/access-requests/",
-        views.dataset_access_request,
+        datasets.dataset_access_request,
         name="dataset-access-request",
     ),
     path(
         "access-requests/<int:pk>/grant/",
-        views.access_request_grant,
+        datasets.access_request_grant,
         name="access-request-grant",
     ),
     path(
         "access-requests/<int:pk>/refuse/",
-        views.access_request_refuse,
+        datasets.access_request_refuse,
         name="access-request-refuse",
     ),
-    path("review/", views.review_queue, name="review-queue"),
-    path("review/batches/<int:pk>/changes/", views.review_changes, name="review-changes"),
-    path("batches/<int:pk>/", views.batch_detail, name="review-batch-detail"),
-    path("batches/<int:pk>/submit/", views.batch_submit, name="review-batch-submit"),
-    path("batches/<int:pk>/approve/", views.batch_approve, name="review-batch-approve"),
-    path("batches/<int:pk>/reject/", views.batch_reject, name="review-batch-reject"),
-    path("batches/<int:pk>/publish/", views.batch_publish, name="review-batch-publish"),
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/batches/<int:pk>/changes/", review.review_changes, name="review-changes"),
+    path("batches/<int:pk>/", review.batch_detail, name="review-batch-detail"),
+    path("batches/<int:pk>/submit/", review.batch_submit, name="review-batch-submit"),
+    path("batches/<int:pk>/approve/", review.batch_approve, name="review-batch-approve"),
+    path("batches/<int:pk>/reject/", review.batch_reject, name="review-batch-reject"),
+    path("batches/<int:pk>/publish/", review.batch_publish, name="review-batch-publish"),
 ]

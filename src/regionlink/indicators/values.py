@@ -27,6 +27,13 @@ def readable_dataset_ids(user) -> list[int]:
     return sorted(readable_datasets(user).values_list("pk", flat=True))
 
 
+def readable_dataset_flags(user) -> tuple[list[int], list[int]]:
+    """Ids of the data sets ``user`` may read now and of the demo ones among them, sorted
+    (one query)."""
+    rows = sorted(readable_datasets(user).order_by().values_list("pk", "is_demo"))
+    return [pk for pk, _demo in rows], [pk for pk, demo in rows if demo]
+
+
 def readable_values(user, dataset_ids: Sequence[int] | None = None) -> QuerySet[DataValue]:
     """Published values ``user`` may read; pass ``dataset_ids`` when already known."""
     ids = readable_dataset_ids(user) if dataset_ids is None else list(dataset_ids)
@@ -177,7 +184,7 @@ def _parse_periods(text: str | None) -> list[Period]:
     return sorted(found.values(), key=lambda p: (p.start, p.label))
 
 
-def _parse_indicators(text: str | None, key: str) -> tuple[list[str], str]:
+def _parse_indicators(text: str | None, key: str, catalogue) -> tuple[list[str], str]:
     from regionlink.indicators import disaggregation as dis
 
     codes = [c.upper() for c in _codes(text)]
@@ -185,11 +192,7 @@ def _parse_indicators(text: str | None, key: str) -> tuple[list[str], str]:
         raise QueryError(
             "missing_indicator", _("Cần tham số indicator, ví dụ POP_AVG."), "indicator"
         )
-    found = {
-        i.code: i
-        for i in Indicator.objects.filter(code__in=codes).prefetch_related("dimensions__members")
-    }
-    unknown = [c for c in codes if c not in found]
+    unknown = [c for c in codes if c not in catalogue.by_code]
     if unknown:
         raise QueryError(
             "unknown_indicator",
@@ -200,26 +203,19 @@ def _parse_indicators(text: str | None, key: str) -> tuple[list[str], str]:
     try:
         key = dis.normalise(key)
         for code in codes:
-            allowed = {
-                d.code: {m.code for m in d.members.all()} for d in found[code].dimensions.all()
-            }
-            dis.validate(key, allowed)
+            dis.validate(key, catalogue.allowed[code])
     except dis.DisaggregationError as exc:
         raise QueryError("invalid_disaggregation", str(exc), "disaggregation") from None
     return codes, key
 
 
-def _parse_targets(unit: str | None, region: str | None, country: bool) -> list:
-    from regionlink.geography.models import AdministrativeUnit, Region
+def _parse_targets(unit: str | None, region: str | None, country: bool, territory) -> list:
     from regionlink.indicators.aggregation import Target
 
     targets = []
     unit_codes, region_codes = _codes(unit), [c.upper() for c in _codes(region)]
     if unit_codes:
-        known = set(
-            AdministrativeUnit.objects.filter(code__in=unit_codes).values_list("code", flat=True)
-        )
-        unknown = [c for c in unit_codes if c not in known]
+        unknown = [c for c in unit_codes if c not in territory.by_code]
         if unknown:
             raise QueryError(
                 "unknown_unit",
@@ -229,7 +225,7 @@ def _parse_targets(unit: str | None, region: str | None, country: bool) -> list:
             )
         targets += [Target.unit(c) for c in unit_codes]
     if region_codes:
-        known = {c.upper() for c in Region.objects.values_list("code", flat=True)}
+        known = territory.region_codes
         unknown = [c for c in region_codes if c not in known]
         if unknown:
             raise QueryError(
@@ -250,6 +246,19 @@ def _parse_targets(unit: str | None, region: str | None, country: bool) -> list:
     return targets
 
 
+def snapshots(catalogue=None, territory=None) -> tuple:
+    """The catalogue and territory snapshots: those given, the others current (one query)."""
+    from regionlink.indicators import catalogue as catalogue_module
+    from regionlink.indicators import data_versions
+    from regionlink.indicators.aggregation_territory import snapshot as territory_snapshot
+
+    if catalogue is None or territory is None:
+        versions = data_versions.read(())
+        catalogue = catalogue or catalogue_module.snapshot(versions.catalogue)
+        territory = territory or territory_snapshot(versions.territory)
+    return catalogue, territory
+
+
 def parse_query(
     *,
     indicator: str | None,
@@ -260,8 +269,15 @@ def parse_query(
     boundaries: str | None = "asof",
     disaggregation: str | None = "",
     min_coverage: float | str | None = None,
+    catalogue=None,
+    territory=None,
 ) -> DataQuery:
-    """Check a data query's parameters; raise QueryError naming the parameter to fix."""
+    """Check a data query's parameters; raise QueryError naming the parameter to fix.
+
+    ``catalogue`` and ``territory`` are the snapshots the caller has read already (see
+    ``aggregation.aggregate``).
+    """
+    catalogue, territory = snapshots(catalogue, territory)
     view = (boundaries or "asof").lower()
     if view not in ("asof", "current"):
         raise QueryError(
@@ -282,10 +298,10 @@ def parse_query(
                 % {"value": min_coverage},
                 "min_coverage",
             )
-    codes, key = _parse_indicators(indicator, disaggregation or "")
+    codes, key = _parse_indicators(indicator, disaggregation or "", catalogue)
     query = DataQuery(
         indicators=tuple(codes),
-        targets=tuple(_parse_targets(unit, region, country)),
+        targets=tuple(_parse_targets(unit, region, country, territory)),
         periods=tuple(_parse_periods(period)),
         boundaries=view,
         disaggregation=key,
@@ -301,7 +317,14 @@ def parse_query(
     return query
 
 
-def data_rows(user, query: DataQuery, keys: Sequence[tuple] | None = None, dataset_ids=None):
+def data_rows(
+    user,
+    query: DataQuery,
+    keys: Sequence[tuple] | None = None,
+    dataset_ids=None,
+    catalogue=None,
+    territory=None,
+):
     """The aggregate rows of ``query`` (only those with ``keys`` when given), in key order."""
     from regionlink.indicators.aggregation import aggregate
 
@@ -320,12 +343,23 @@ def data_rows(user, query: DataQuery, keys: Sequence[tuple] | None = None, datas
         disaggregation=query.disaggregation,
         coverage_threshold=query.min_coverage,
         dataset_ids=dataset_ids,
+        catalogue=catalogue,
+        territory=territory,
     )
     by_key = {(r.indicator, TARGET_RANK[r.target.kind], r.target.code, r.period): r for r in rows}
     return [by_key[(k[0], k[1], k[2], k[4])] for k in wanted]
 
 
-def data_page(user, query: DataQuery, *, after: list | None, limit: int, dataset_ids=None):
+def data_page(
+    user,
+    query: DataQuery,
+    *,
+    after: list | None,
+    limit: int,
+    dataset_ids=None,
+    catalogue=None,
+    territory=None,
+):
     """One keyset page of ``query``'s rows and the key of its last row when more follow.
 
     Only the rows of the page are computed: every row's key is known before any value is.
@@ -338,7 +372,9 @@ def data_page(user, query: DataQuery, *, after: list | None, limit: int, dataset
     page = keys[start : start + limit + 1]
     more = len(page) > limit
     page = page[:limit]
-    rows = data_rows(user, query, page, dataset_ids=dataset_ids)
+    rows = data_rows(
+        user, query, page, dataset_ids=dataset_ids, catalogue=catalogue, territory=territory
+    )
     return rows, (list(page[-1]) if more and page else None)
 
 
@@ -421,26 +457,37 @@ def flat_row(row) -> dict:
 ILLUSTRATIVE_NOTE = "Dữ liệu minh họa — không phải số liệu thống kê chính thức"
 
 
-def touches_illustrative_data(indicator_codes, dataset_ids) -> bool:
+def touches_illustrative_data(
+    indicator_codes, dataset_ids, *, demo_ids=None, catalogue=None
+) -> bool:
     """Whether a query's values (or their components) come from a demo ("minh họa") data set.
 
     Demo data must be labelled wherever it is shown; this answers for a whole query, which is
-    how every page and download presents it.
+    how every page and download presents it. No query when ``demo_ids`` (the demo data sets
+    among ``dataset_ids``) is given empty.
     """
-    from regionlink.indicators.models import DataSet, DataValue, Indicator
+    from regionlink.indicators.formula import parse as parse_formula
+    from regionlink.indicators.models import DataSet, DataValue
 
-    demo = DataSet.objects.filter(pk__in=list(dataset_ids), is_demo=True)
-    if not demo.exists():
-        return False
-    codes = set(indicator_codes)
-    for indicator in Indicator.objects.filter(code__in=codes).select_related(
-        "numerator", "denominator", "weight"
-    ):
-        for part in (indicator.numerator, indicator.denominator, indicator.weight):
+    if demo_ids is not None:
+        if not demo_ids:
+            return False
+        demo = list(demo_ids)
+    else:
+        demo = DataSet.objects.filter(pk__in=list(dataset_ids), is_demo=True)
+        if not demo.exists():
+            return False
+    if catalogue is None:
+        from regionlink.indicators.catalogue import snapshot
+
+        catalogue = snapshot()
+    by_id = {i.pk: i for i in catalogue.by_code.values()}
+    codes = {c for c in indicator_codes if c in catalogue.by_code}
+    for code in list(codes):
+        indicator = catalogue.by_code[code]
+        for part in (indicator.numerator_id, indicator.denominator_id, indicator.weight_id):
             if part is not None:
-                codes.add(part.code)
+                codes.add(by_id[part].code)
         if indicator.formula:
-            from regionlink.indicators.formula import parse as parse_formula
-
             codes.update(ref.code for ref in parse_formula(indicator.formula).references())
     return DataValue.objects.filter(dataset__in=demo, indicator__code__in=codes).exists()

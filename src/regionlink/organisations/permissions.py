@@ -209,3 +209,17 @@ def check_view_audit(user) -> None:
                 "hoặc quản trị hệ thống."
             )
         )
+
+
+def organisations_at_or_below(org_ids: set[int]) -> set[int]:
+    """``org_ids`` and every organisation under them (a role applies down the hierarchy)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(org_ids), list(org_ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

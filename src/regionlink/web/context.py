@@ -26,6 +26,7 @@ class NavItem:
 
 
 # (key, label, url name, who may see it): "everyone", "signed_in", "editors" (of a data set),
+# "plan_reviewers" (signed in with a role somewhere: they run or read the plan review),
 # "audit" or "system_admin".
 NAVIGATION = [
     ("map", _("Bản đồ"), "home", "everyone"),
@@ -34,6 +35,8 @@ NAVIGATION = [
     ("data", _("Số liệu"), "indicator-list", "everyone"),
     ("entry", _("Nhập số liệu"), "data-entry", "editors"),
     ("review", _("Duyệt số liệu"), "review-queue", "signed_in"),
+    ("plans", _("Quy hoạch"), "plan-list", "everyone"),
+    ("plan-review", _("Rà soát quy hoạch"), "plan-review", "plan_reviewers"),
     ("organisations", _("Cơ quan"), "organisation-list", "everyone"),
     ("api", _("API"), "api:openapi-view", "everyone"),
     ("audit", _("Nhật ký"), "audit-list", "audit"),
@@ -90,7 +93,16 @@ class Shell:
             return self.is_system_admin
         if audience == "audit":
             return self.can_view_audit
+        if audience == "plan_reviewers":
+            return self.is_authenticated and self._has_a_role
         return False
+
+    @cached_property
+    def _has_a_role(self) -> bool:
+        from regionlink.organisations.permissions import principal_for
+
+        who = principal_for(self.user)
+        return who.is_system_admin or bool(who.memberships)
 
     @cached_property
     def _edits_data(self) -> bool:

@@ -397,24 +397,28 @@ class LongReader(Reader):
         override = self.indicator_override
         column = self.columns.get("value", "")
         padding = [""] * (width + 1)
+        new = tuple.__new__  # skips NamedTuple's Python-level constructor: a million calls
         for number, cells in rows:
             self.current_row = number
             if len(cells) != width:
                 cells = (cells + padding)[:width]
             cells.append("")  # what a field the file lacks reads (index ``width``)
-            if not "".join(cells).strip():
+            if not cells[0].strip() and not "".join(cells).strip():  # the join only if needed
                 continue
-            yield Record(
-                number,
-                column,
-                override or cells[i_ind].strip().upper(),
-                cells[i_unit].strip(),
-                cells[i_name].strip(),
-                cells[i_period].strip(),
-                cells[i_dis].strip(),
-                cells[i_value].strip(),
-                cells[i_status].strip(),
-                cells[i_source].strip(),
+            yield new(
+                Record,
+                (
+                    number,
+                    column,
+                    override or cells[i_ind].strip().upper(),
+                    cells[i_unit].strip(),
+                    cells[i_name].strip(),
+                    cells[i_period].strip(),
+                    cells[i_dis].strip(),
+                    cells[i_value].strip(),
+                    cells[i_status].strip(),
+                    cells[i_source].strip(),
+                ),
             )
 
 

@@ -110,6 +110,9 @@ def parse_status(text: str) -> str | None:
     return STATUS_WORDS.get(fold(text))
 
 
+_new_tuple = tuple.__new__
+
+
 class ValidRow(NamedTuple):
     """A value that passed every rule, ready to stage."""
 
@@ -274,6 +277,8 @@ class Validator:
         self._period_index: dict[str, int] = {}
         self._periods: dict[str, periods.Period] = {}  # label → period, of parsed periods
         self._disaggregation_index: dict[str, int] = {}
+        self._valid_splits: dict[tuple, tuple] = {}  # (indicator, disaggregation) → info, key, d
+        self._valid_places: dict[tuple, tuple] = {}  # (unit, name, period) → id, period, p
         self.seen: dict[int, int] = {}  # packed key → first row
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
@@ -537,26 +542,23 @@ class Validator:
         the caches inline; anything else takes the full path, which reports every problem.
         """
         row, _col, indicator, unit, unit_name, period_text, dis, value, status_text, source = record
-        ind = self._indicator_cache.get(indicator)
-        per = self._period_cache.get(period_text)
+        # Both caches hold only what a valid row of the full path found (see _remember).
+        split = self._valid_splits.get((indicator, dis))
+        place = self._valid_places.get((unit, unit_name, period_text))
+        status = self._status_cache.get(status_text)
         if (
-            ind is None
-            or per is None
-            or ind.code is not None
-            or per.code is not None
+            split is None
+            or place is None
+            or status is None
             or value.__class__ is not str
             or not _PLAIN.match(value)
         ):
             return self._check(record)
-        info, period = ind.value, per.value
-        found = self._unit_cache.get((unit, unit_name, period.label))
-        split = self._disaggregation_cache.get((info.id, dis))
-        status = self._status_cache.get(status_text)
-        if found is None or found.value is None or split is None or split.value is None:
-            return self._check(record)
         dot = value.find(".")
-        if status is None or (dot >= 0 and len(value) - dot > 7):
+        if dot >= 0 and len(value) - dot > 7:
             return self._check(record)
+        info, key, d = split
+        unit_id, period, p = place
         number = Decimal(value)
         low, high = info.min_value, info.max_value
         if (
@@ -566,26 +568,20 @@ class Validator:
             or abs(number) >= LIMIT
         ):
             return self._check(record)
-        unit_id, key = found.value, split.value
-        packed = self._packed(info.id, unit_id, period.label, key)
-        if packed in self.seen:
+        label = period.label
+        packed = (((info.id << 40) | unit_id) << 40 | p) << 24 | d  # as _packed
+        seen = self.seen
+        if packed in seen:
             return self._check(record)
-        self.seen[packed] = row
+        seen[packed] = row
         self.records += 1
         self.valid += 1
         self.by_indicator[info.code] += 1
         self.units_seen.add(unit_id)
-        return ValidRow(
-            row,
-            info.id,
-            unit_id,
-            period.label,
-            period.start,
-            period.end,
-            key,
-            number,
-            status,
-            source,
+        # tuple.__new__ skips NamedTuple's Python-level constructor: a million calls.
+        return _new_tuple(
+            ValidRow,
+            (row, info.id, unit_id, label, period.start, period.end, key, number, status, source),
         )
 
     def _check(self, record: Record) -> ValidRow | None:
@@ -682,6 +678,7 @@ class Validator:
         self.valid += 1
         self.by_indicator[info.code] += 1
         self.units_seen.add(unit_id)
+        self._remember(record, info, key, unit_id, period)
         return ValidRow(
             record.row,
             info.id,
@@ -694,6 +691,13 @@ class Validator:
             status,
             record.source,
         )
+
+    def _remember(self, record: Record, info, key: str, unit_id: int, period) -> None:
+        """What a valid row's texts mean, for ``check`` to answer the same texts at once."""
+        d = self._disaggregation_index[key]
+        self._valid_splits[(record.indicator, record.disaggregation)] = (info, key, d)
+        p = self._period_index[period.label]
+        self._valid_places[(record.unit, record.unit_name, record.period)] = (unit_id, period, p)
 
     def _number(self, value, info: IndicatorInfo | None, record: Record) -> Decimal | None:
         column = self._column("value", record)
@@ -745,6 +749,10 @@ class Validator:
         return (((indicator_id << 40) | unit_id) << 40 | p) << 24 | d
 
     # --- Summary ---------------------------------------------------------------------------
+    def periods_seen(self) -> list[str]:
+        """The periods of the valid values (labels, as staged)."""
+        return list(self._period_index)
+
     def finish(self) -> None:
         """Add the counted warnings (missing cells, rounded values) once reading is over."""
         if self.missing:

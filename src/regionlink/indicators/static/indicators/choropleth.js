@@ -12,40 +12,25 @@
      labels    {title, value, status, coverage, demo, missing, loading, error, shown, open}
    The province table beside the map is its text alternative. After each drawing the container
    gets data-province-count (features drawn), data-valued-count and data-map-state="ready".
-   No eval, no inline styles: tooltips are plain markup without style attributes. */
+   Only the colour classes and the tooltip are drawn here; loading the outlines, escaping and
+   the drawing states come from web/charts.js (window.RegionLinkCharts), loaded before. */
 (function () {
   "use strict";
 
+  var kit = window.RegionLinkCharts;
+  if (!kit) {
+    return;
+  }
   var GREY = "#d9dde2";
   // A sequential scale light → dark (ColorBrewer YlOrRd-like, dark end readable on white).
   var RAMP = ["#fff5d6", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000"];
-
-  function escapeHtml(text) {
-    return String(text == null ? "" : text)
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&#39;");
-  }
-
-  function fill(template, values) {
-    return String(template || "").replace(/%\((\w+)\)s/g, function (match, key) {
-      return key in values ? values[key] : match;
-    });
-  }
-
-  var english = (document.documentElement.lang || "").indexOf("en") === 0;
-
-  function localName(props) {
-    return (english && props.name_en) || props.name || props.code;
-  }
+  var escapeHtml = kit.escapeHtml;
 
   // Five classes of (about) as many provinces each: a few large cities would otherwise paint
   // every other province in the palest colour.
   function classes(numbers, decimals) {
     var digits = Math.max(0, Math.min(4, decimals == null ? 1 : decimals));
-    var format = new Intl.NumberFormat(english ? "en-GB" : "vi-VN", {
+    var format = new Intl.NumberFormat(kit.english ? "en-GB" : "vi-VN", {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
@@ -83,33 +68,34 @@
     return pieces.reverse();
   }
 
-  function boundsOf(features) {
-    var box = [Infinity, -Infinity, Infinity, -Infinity];
-    function visit(coords) {
-      if (typeof coords[0] === "number") {
-        box[0] = Math.min(box[0], coords[0]);
-        box[1] = Math.max(box[1], coords[0]);
-        box[2] = Math.min(box[2], coords[1]);
-        box[3] = Math.max(box[3], coords[1]);
-        return;
+  function tooltip(labels) {
+    return function (params) {
+      var d = params.data || {};
+      var props = d.props || {};
+      var entry = d.entry;
+      var lines = ["<strong>" + escapeHtml(kit.localName(props) || props.code) + "</strong>"];
+      if (!entry) {
+        lines.push(escapeHtml(labels.missing || ""));
+      } else {
+        lines.push(
+          escapeHtml(labels.value || "") + ": " + escapeHtml(entry.label) +
+            (entry.note ? " " + escapeHtml(entry.note) : "")
+        );
+        if (entry.status) {
+          lines.push(escapeHtml(labels.status || "") + ": " + escapeHtml(entry.status));
+        }
+        if (entry.coverage) {
+          lines.push(escapeHtml(labels.coverage || "") + ": " + escapeHtml(entry.coverage));
+        }
+        if (entry.demo) {
+          lines.push("<em>" + escapeHtml(labels.demo || "") + "</em>");
+        }
       }
-      for (var i = 0; i < coords.length; i += 1) {
-        visit(coords[i]);
+      if (labels.open) {
+        lines.push("<small>" + escapeHtml(labels.open) + "</small>");
       }
-    }
-    features.forEach(function (f) {
-      if (f.geometry && f.geometry.coordinates) {
-        visit(f.geometry.coordinates);
-      }
-    });
-    if (!isFinite(box[0])) {
-      return null;
-    }
-    var pad = Math.max(0.2, (box[3] - box[2]) * 0.02);
-    return [
-      [box[0] - pad, box[3] + pad],
-      [box[1] + pad, box[2] - pad],
-    ];
+      return lines.join("<br>");
+    };
   }
 
   function buildOption(config, mapName, features, width) {
@@ -134,110 +120,50 @@
       .map(function (d) {
         return d.value;
       });
-    return {
-      animation: false,
-      aria: { enabled: true, label: { description: labels.title || "" } },
-      tooltip: {
-        trigger: "item",
-        confine: true,
-        formatter: function (params) {
-          var d = params.data || {};
-          var props = d.props || {};
-          var entry = d.entry;
-          var lines = ["<strong>" + escapeHtml(localName(props)) + "</strong>"];
-          if (!entry) {
-            lines.push(escapeHtml(labels.missing || ""));
-          } else {
-            lines.push(
-              escapeHtml(labels.value || "") + ": " + escapeHtml(entry.label) +
-                (entry.note ? " " + escapeHtml(entry.note) : "")
-            );
-            if (entry.status) {
-              lines.push(escapeHtml(labels.status || "") + ": " + escapeHtml(entry.status));
-            }
-            if (entry.coverage) {
-              lines.push(escapeHtml(labels.coverage || "") + ": " + escapeHtml(entry.coverage));
-            }
-            if (entry.demo) {
-              lines.push("<em>" + escapeHtml(labels.demo || "") + "</em>");
-            }
-          }
-          if (labels.open) {
-            lines.push("<small>" + escapeHtml(labels.open) + "</small>");
-          }
-          return lines.join("<br>");
-        },
-      },
-      visualMap: {
-        type: "piecewise",
-        pieces: classes(numbers, config.decimals),
-        left: 8,
-        bottom: 8,
-        orient: "vertical",
-        itemWidth: 14,
-        itemHeight: 10,
-        itemGap: 4,
-        textStyle: { color: "#1f2328", fontSize: narrow ? 10 : 12 },
-        outOfRange: { color: GREY },
-      },
-      series: [
-        {
-          type: "map",
-          map: mapName,
-          nameProperty: "code",
-          roam: true,
-          scaleLimit: { min: 0.8, max: 12 },
-          selectedMode: false,
-          boundingCoords: boundsOf(features),
-          left: narrow ? 8 : 96,
-          right: 8,
-          top: 8,
-          bottom: narrow ? 56 : 8,
-          aspectScale: 0.92,
-          itemStyle: { borderColor: "#ffffff", borderWidth: 0.7, areaColor: GREY },
-          emphasis: {
-            label: { show: false },
-            itemStyle: { areaColor: "#f2c14e", borderColor: "#1f2328", borderWidth: 2 },
-          },
-          label: { show: false },
-          data: data,
-        },
-      ],
+    var option = kit.baseOption(labels.title, "item", tooltip(labels));
+    option.visualMap = {
+      type: "piecewise",
+      pieces: classes(numbers, config.decimals),
+      left: 8,
+      bottom: 8,
+      orient: "vertical",
+      itemWidth: 14,
+      itemHeight: 10,
+      itemGap: 4,
+      textStyle: { color: "#1f2328", fontSize: narrow ? 10 : 12 },
+      outOfRange: { color: GREY },
     };
+    option.series = [
+      kit.mapSeries(mapName, GREY, {
+        boundingCoords: kit.boundsOf(features),
+        left: narrow ? 8 : 96,
+        right: 8,
+        top: 8,
+        bottom: narrow ? 56 : 8,
+        emphasis: {
+          label: { show: false },
+          itemStyle: { areaColor: "#f2c14e", borderColor: "#1f2328", borderWidth: 2 },
+        },
+        data: data,
+      }),
+    ];
+    return option;
   }
 
   function setUp(element) {
     if (!window.echarts) {
       return;
     }
-    var source = document.getElementById(element.getAttribute("data-rl-choropleth"));
-    var status = document.getElementById(element.getAttribute("data-rl-map-status") || "");
-    if (!source) {
-      return;
-    }
-    var config;
-    try {
-      config = JSON.parse(source.textContent);
-    } catch (err) {
+    var config = kit.readConfig(element, "data-rl-choropleth");
+    if (!config) {
       return;
     }
     var labels = config.labels || {};
-    function say(text) {
-      if (status) {
-        status.textContent = text;
-      }
-    }
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    element.setAttribute("data-map-state", "loading");
-    element.setAttribute("aria-busy", "true");
-    chart.showLoading({ text: labels.loading || "", color: "#7a1712" });
-    fetch(config.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status + " " + config.url);
-        }
-        return response.json();
-      })
+    var say = kit.statusLine(element);
+    var chart = kit.initChart(element);
+    kit.mapLoading(element, chart, labels);
+    kit
+      .fetchJson(config.url)
       .then(function (collection) {
         var features = collection.features || [];
         var mapName = "rl-choropleth-" + config.url;
@@ -248,40 +174,22 @@
           var entry = (config.values || {})[f.properties.code];
           return entry && entry.value != null;
         }).length;
-        element.setAttribute("data-province-count", String(features.length));
-        element.setAttribute("data-valued-count", String(valued));
-        element.setAttribute("data-map-state", "ready");
-        element.removeAttribute("aria-busy");
-        say(fill(labels.shown, { count: features.length, valued: valued }));
+        kit.mapReady(element, {
+          "data-province-count": String(features.length),
+          "data-valued-count": String(valued),
+        });
+        say(kit.fill(labels.shown, { count: features.length, valued: valued }));
       })
       .catch(function (error) {
-        chart.hideLoading();
-        element.setAttribute("data-map-state", "error");
-        element.removeAttribute("aria-busy");
-        say(labels.error || "");
-        if (window.console && window.console.warn) {
-          window.console.warn("RegionLink choropleth:", error);
-        }
+        kit.mapFailed(element, chart, say, labels, "RegionLink choropleth", error);
       });
     chart.on("click", function (params) {
       var props = params.data && params.data.props;
       if (props && config.unitUrl) {
-        var href = config.unitUrl.replace("__code__", encodeURIComponent(props.code));
-        window.location.href = href + (config.date ? "?date=" + encodeURIComponent(config.date) : "");
+        window.location.href = kit.unitHref(config.unitUrl, props.code, config.date);
       }
     });
-    window.addEventListener("resize", function () {
-      chart.resize();
-    });
   }
 
-  function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-rl-choropleth]"), setUp);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  kit.startAll("[data-rl-choropleth]", setUp);
 })();

@@ -12,62 +12,21 @@
    Buttons with data-rl-map-view="KEY" and aria-controls="MAP-ID" switch views; elements with
    data-rl-era="KEY" are shown only while that view is. After each drawing the container gets
    data-province-count (features drawn), data-map-date and data-map-state="ready".
-   No eval, no inline styles: tooltips are plain markup without style attributes. */
+   Shared plumbing (fetching, escaping, drawing states) is web/charts.js, loaded before. */
 (function () {
   "use strict";
 
+  var kit = window.RegionLinkCharts;
+  if (!kit) {
+    return;
+  }
   var GREY = "#B8BEC6";
-  var cache = {};
-
-  function fetchJson(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url, {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      }).then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status + " " + url);
-        }
-        return response.json();
-      });
-      cache[url].catch(function () {
-        delete cache[url];
-      });
-    }
-    return cache[url];
-  }
-
-  function escapeHtml(text) {
-    return String(text == null ? "" : text)
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&#39;");
-  }
+  var escapeHtml = kit.escapeHtml;
+  var localName = kit.localName;
 
   function vnDate(iso) {
     var parts = String(iso || "").split("-");
     return parts.length === 3 ? parts[2] + "/" + parts[1] + "/" + parts[0] : iso;
-  }
-
-  function fill(template, values) {
-    return String(template || "").replace(/%\((\w+)\)s/g, function (match, key) {
-      return key in values ? values[key] : match;
-    });
-  }
-
-  function unitHref(config, code, date) {
-    var base = config.unitUrl.replace("__code__", encodeURIComponent(code));
-    return base + (date ? "?date=" + encodeURIComponent(date) : "");
-  }
-
-  // English pages show English names; the API carries both (name, name_en).
-  var english = (document.documentElement.lang || "").indexOf("en") === 0;
-
-  function localName(props, key) {
-    var base = key || "name";
-    return (english && props[base + "_en"]) || props[base];
   }
 
   function archipelagoPoints(archipelagos, narrow) {
@@ -80,38 +39,22 @@
     });
   }
 
-  // [[west, north], [east, south]] around the features and the archipelagos (the 63-province
-  // outlines do not draw the islands, so their markers must widen the view themselves).
-  function boundsOf(features, archipelagos) {
-    var box = [Infinity, -Infinity, Infinity, -Infinity]; // west, east, south, north
-    function visit(coords) {
-      if (typeof coords[0] === "number") {
-        box[0] = Math.min(box[0], coords[0]);
-        box[1] = Math.max(box[1], coords[0]);
-        box[2] = Math.min(box[2], coords[1]);
-        box[3] = Math.max(box[3], coords[1]);
-        return;
+  function tooltip(labels) {
+    return function (params) {
+      if (params.componentType === "markPoint") {
+        return "<strong>" + escapeHtml(params.name) + "</strong>";
       }
-      for (var i = 0; i < coords.length; i += 1) {
-        visit(coords[i]);
+      var props = (params.data && params.data.props) || {};
+      if (params.data && params.data.isOutline) {
+        return "<strong>" + escapeHtml(localName(props)) + "</strong>";
       }
-    }
-    features.forEach(function (f) {
-      if (f.geometry && f.geometry.coordinates) {
-        visit(f.geometry.coordinates);
-      }
-    });
-    archipelagos.forEach(function (a) {
-      visit([a.lon, a.lat]);
-    });
-    if (!isFinite(box[0])) {
-      return null;
-    }
-    var pad = Math.max(0.2, (box[3] - box[2]) * 0.02);
-    return [
-      [box[0] - pad, box[3] + pad],
-      [box[1] + pad, box[2] - pad],
-    ];
+      var region = localName(props, "region_name") || labels.noRegion || "";
+      return (
+        "<strong>" + escapeHtml(localName(props) || params.name) + "</strong><br>" +
+        escapeHtml(labels.region || "") + ": " + escapeHtml(region) +
+        (labels.open ? "<br><small>" + escapeHtml(labels.open) + "</small>" : "")
+      );
+    };
   }
 
   function buildOption(config, mapName, provinces, outline, archipelagos, width) {
@@ -142,84 +85,53 @@
         emphasis: { itemStyle: { areaColor: colour, borderColor: "#1f2328", borderWidth: 2 } },
       });
     });
-    return {
-      animation: false,
-      aria: { enabled: true, label: { description: labels.mapTitle || "" } },
-      tooltip: {
-        trigger: "item",
-        confine: true,
-        formatter: function (params) {
-          if (params.componentType === "markPoint") {
-            return "<strong>" + escapeHtml(params.name) + "</strong>";
-          }
-          var props = (params.data && params.data.props) || {};
-          if (params.data && params.data.isOutline) {
-            return "<strong>" + escapeHtml(localName(props)) + "</strong>";
-          }
-          var region = localName(props, "region_name") || labels.noRegion || "";
-          return (
-            "<strong>" + escapeHtml(localName(props) || params.name) + "</strong><br>" +
-            escapeHtml(labels.region || "") + ": " + escapeHtml(region) +
-            (labels.open ? "<br><small>" + escapeHtml(labels.open) + "</small>" : "")
-          );
-        },
-      },
-      series: [
-        {
-          type: "map",
-          map: mapName,
-          nameProperty: "code",
-          roam: true,
-          scaleLimit: { min: 0.8, max: 12 },
-          selectedMode: false,
-          boundingCoords: boundsOf(outline.concat(provinces), archipelagos),
-          left: 8,
-          right: labelRoom,
-          top: 8,
-          bottom: 8,
-          aspectScale: 0.92,
-          itemStyle: { borderColor: "#ffffff", borderWidth: 0.7, areaColor: GREY },
-          label: { show: false },
-          emphasis: { label: { show: false } },
-          data: data,
-          markPoint: {
-            symbol: "circle",
-            symbolSize: 7,
-            itemStyle: { color: "#7a1712", borderColor: "#ffffff", borderWidth: 1 },
-            label: {
-              show: true,
-              position: "right",
-              distance: 4,
-              color: "#1f2328",
-              fontSize: narrow ? 10 : 11,
-              lineHeight: narrow ? 12 : 14,
-              fontWeight: 600,
-              formatter: "{b}",
-              textBorderColor: "#ffffff",
-              textBorderWidth: 3,
-            },
-            data: archipelagoPoints(archipelagos, narrow),
+    var option = kit.baseOption(labels.mapTitle, "item", tooltip(labels));
+    option.series = [
+      kit.mapSeries(mapName, GREY, {
+        boundingCoords: kit.boundsOf(outline.concat(provinces), archipelagos),
+        left: 8,
+        right: labelRoom,
+        top: 8,
+        bottom: 8,
+        emphasis: { label: { show: false } },
+        data: data,
+        markPoint: {
+          symbol: "circle",
+          symbolSize: 7,
+          itemStyle: { color: "#7a1712", borderColor: "#ffffff", borderWidth: 1 },
+          label: {
+            show: true,
+            position: "right",
+            distance: 4,
+            color: "#1f2328",
+            fontSize: narrow ? 10 : 11,
+            lineHeight: narrow ? 12 : 14,
+            fontWeight: 600,
+            formatter: "{b}",
+            textBorderColor: "#ffffff",
+            textBorderWidth: 3,
           },
+          data: archipelagoPoints(archipelagos, narrow),
         },
-      ],
-    };
+      }),
+    ];
+    return option;
   }
 
   function RegionMap(element, config) {
     this.element = element;
     this.config = config;
-    this.status = document.getElementById(element.getAttribute("data-rl-map-status") || "");
-    this.chart = window.echarts.init(element, null, { renderer: "canvas" });
+    this.say = kit.statusLine(element);
+    this.chart = kit.initChart(element);
     this.current = null;
     var self = this;
     this.chart.on("click", function (params) {
       if (params.componentType !== "series" || !params.data || params.data.isOutline) {
         return;
       }
-      window.location.href = unitHref(self.config, params.data.props.code, self.currentDate());
-    });
-    window.addEventListener("resize", function () {
-      self.chart.resize();
+      window.location.href = kit.unitHref(
+        self.config.unitUrl, params.data.props.code, self.currentDate()
+      );
     });
   }
 
@@ -237,12 +149,6 @@
     return this.current ? this.current.date : "";
   };
 
-  RegionMap.prototype.say = function (text) {
-    if (this.status) {
-      this.status.textContent = text;
-    }
-  };
-
   RegionMap.prototype.show = function (key) {
     var self = this;
     var view = this.view(key);
@@ -250,12 +156,10 @@
     if (!view) {
       return Promise.resolve();
     }
-    this.element.setAttribute("data-map-state", "loading");
-    this.element.setAttribute("aria-busy", "true");
-    this.chart.showLoading({ text: labels.loading || "", color: "#7a1712" });
-    var requests = [fetchJson(view.url)];
+    kit.mapLoading(this.element, this.chart, labels);
+    var requests = [kit.fetchJson(view.url)];
     if (view.outlineUrl) {
-      requests.push(fetchJson(view.outlineUrl));
+      requests.push(kit.fetchJson(view.outlineUrl));
     }
     return Promise.all(requests).then(
       function (answers) {
@@ -289,21 +193,15 @@
         );
         self.chart.setOption(option, true);
         self.current = view;
-        self.element.setAttribute("data-province-count", String(provinces.length));
-        self.element.setAttribute("data-map-date", view.date);
-        self.element.setAttribute("data-map-state", "ready");
-        self.element.removeAttribute("aria-busy");
-        self.say(fill(labels.shown, { count: provinces.length, date: vnDate(view.date) }));
+        kit.mapReady(self.element, {
+          "data-province-count": String(provinces.length),
+          "data-map-date": view.date,
+        });
+        self.say(kit.fill(labels.shown, { count: provinces.length, date: vnDate(view.date) }));
         self.prefetch();
       },
       function (error) {
-        self.chart.hideLoading();
-        self.element.setAttribute("data-map-state", "error");
-        self.element.removeAttribute("aria-busy");
-        self.say(labels.error || "");
-        if (window.console && window.console.warn) {
-          window.console.warn("RegionLink map:", error);
-        }
+        kit.mapFailed(self.element, self.chart, self.say, labels, "RegionLink map", error);
       }
     );
   };
@@ -311,9 +209,9 @@
   // Fetch the other views once the first is drawn, so that switching is instant.
   RegionMap.prototype.prefetch = function () {
     (this.config.views || []).forEach(function (view) {
-      fetchJson(view.url).catch(function () {});
+      kit.fetchJson(view.url).catch(function () {});
       if (view.outlineUrl) {
-        fetchJson(view.outlineUrl).catch(function () {});
+        kit.fetchJson(view.outlineUrl).catch(function () {});
       }
     });
   };
@@ -344,14 +242,8 @@
     if (!window.echarts) {
       return;
     }
-    var source = document.getElementById(element.getAttribute("data-rl-map"));
-    if (!source) {
-      return;
-    }
-    var config;
-    try {
-      config = JSON.parse(source.textContent);
-    } catch (err) {
+    var config = kit.readConfig(element, "data-rl-map");
+    if (!config) {
       return;
     }
     var map = new RegionMap(element, config);
@@ -374,14 +266,5 @@
     map.show(config.selected);
   }
 
-  function start() {
-    var maps = document.querySelectorAll("[data-rl-map]");
-    Array.prototype.forEach.call(maps, setUp);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  kit.startAll("[data-rl-map]", setUp);
 })();
