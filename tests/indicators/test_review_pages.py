@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 import pytest
+from browser_support import browser_test, launch
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -310,12 +310,8 @@ def test_the_batch_and_data_set_api_lists_do_not_grow_with_rows(client, world):
 
 # --- In a real browser -----------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 
-
-@pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+@browser_test
 def test_the_progress_bar_polls_then_the_page_shows_the_report_when_the_import_ends(
     live_server, transactional_db, settings
 ):
@@ -342,7 +338,7 @@ def test_the_progress_bar_polls_then_the_page_shows_the_report_when_the_import_e
     errors: list[str] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             context = browser.new_context()
             context.add_cookies(
                 [

@@ -3,27 +3,11 @@ driven by Playwright), on a laptop (1366×768) and a phone (390×844): findings 
 horizontal scrolling, no script or CSP errors."""
 
 import os
-import shutil
 
 import pytest
+from browser_support import BROWSER_MARKS, launch
 
-CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = BROWSER_MARKS
 VIEWPORTS = [{"width": 1366, "height": 768}, {"width": 390, "height": 844}]
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -67,7 +51,7 @@ def test_an_official_reads_the_list_a_plan_and_the_red_river_delta_review(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(viewport=viewport)
         context.add_cookies(
             [{"name": "sessionid", "value": reviewed_world, "url": live_server.url}]

@@ -1,28 +1,11 @@
 """The home page in a real browser (Debian's chromium driven by Playwright)."""
 
 import os
-import shutil
 
 import pytest
+from browser_support import BROWSER_MARKS, launch
 
-CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-# Flags that keep chromium off the network it cannot reach here.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -35,7 +18,7 @@ def browser_page(live_server, transactional_db):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     load_territory()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from regionlink.indicators.models import DataSet, Visibility
 from regionlink.organisations.models import Organisation
-from regionlink.organisations.permissions import principal_for
+from regionlink.organisations.permissions import organisations_at_or_below, principal_for
 
 
 def _org_parents(who=None) -> dict[int, int | None]:
@@ -24,16 +24,7 @@ def _org_parents(who=None) -> dict[int, int | None]:
 
 def _descendants(org_ids: set[int], who=None) -> set[int]:
     """The organisations at or below ``org_ids`` (a role applies down the hierarchy)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in _org_parents(who).items():
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(org_ids), list(org_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    return organisations_at_or_below(org_ids, _org_parents(who))
 
 
 def _ancestors(org_ids: set[int], who=None) -> set[int]:

@@ -211,10 +211,13 @@ def check_view_audit(user) -> None:
         )
 
 
-def organisations_at_or_below(org_ids: set[int]) -> set[int]:
-    """``org_ids`` and every organisation under them (a role applies down the hierarchy)."""
+def organisations_at_or_below(org_ids: set[int], parents: dict | None = None) -> set[int]:
+    """``org_ids`` and every organisation under them (a role applies down the hierarchy);
+    ``parents`` ({pk: parent pk}) when the caller has already loaded them."""
+    if parents is None:
+        parents = dict(Organisation.objects.order_by().values_list("pk", "parent_id"))
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+    for pk, parent_id in parents.items():
         children.setdefault(parent_id, []).append(pk)
     found, stack = set(org_ids), list(org_ids)
     while stack:
