@@ -320,3 +320,19 @@ def test_demo_data_is_labelled_so_nobody_takes_it_for_official_figures():
     assert "demo-badge" in template.render(Context({"figure": Figure(True)}))
     assert "Dữ liệu minh họa" not in template.render(Context({"figure": Figure(False)}))
     assert "Dữ liệu minh họa" in always.render(Context({}))
+
+
+@pytest.mark.django_db
+def test_a_visitor_sees_plans_as_one_link_and_an_official_as_a_menu(client, organisation_admin):
+    visitor = client.get("/accounts/login/").context["shell"].nav_items
+    plans = next(item for item in visitor if item.key == "plans")
+    assert plans.children == () and plans.url == "/plans/"
+    assert "plan-review" not in [item.key for item in visitor]
+
+    client.force_login(organisation_admin)
+    response = client.get("/plans/review/")
+    plans = next(item for item in response.context["shell"].nav_items if item.key == "plans")
+    assert [child.key for child in plans.children] == ["plans", "plan-review", "plan-reminders"]
+    assert plans.active
+    assert [child.key for child in plans.children if child.active] == ["plan-review"]
+    assert 'class="dropdown-item active" href="/plans/review/"' in response.content.decode()

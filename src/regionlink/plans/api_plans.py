@@ -47,6 +47,7 @@ from regionlink.plans.models import (
 from regionlink.plans.permissions import Action, can, check
 from regionlink.plans.schemas import (
     AdjustmentIn,
+    ApprovalDecisionIn,
     LevelParam,
     PlanDetailOut,
     PlanIn,
@@ -239,11 +240,14 @@ def get_plan(request, code: str):
         "Register a plan for an organising body (editor there or above). The level must be in "
         "the Planning Law in force on `on` (today by default), the territory must fit the "
         "level (regional: `region`; provincial: `province`) and the period the law's rules. "
-        "Creates version 1 and the first lifecycle event. Audited."
+        "Creates version 1 and the first lifecycle event. A plan approved before the registry "
+        "existed is registered at its `stage` (outline … implementation) with its approving "
+        "decision (`decision_number`, `decision_date`, `signer`: allowed from approval, "
+        "required from publication, approver role), in one transaction. Audited."
     ),
 )
 def create_plan(request, payload: PlanIn):
-    from regionlink.plans import services
+    from regionlink.plans import registration
 
     user = require_user(request)
     body = organisation_param(payload.organising_body, "organising_body")
@@ -251,7 +255,7 @@ def create_plan(request, payload: PlanIn):
     on = payload.on or today()
     province_on = dt.date(payload.period_start, 1, 1)
     with service_errors():
-        plan = services.create_plan(
+        plan = registration.register_approved_plan(
             actor=user,
             code=payload.code,
             name=payload.name,
@@ -270,6 +274,9 @@ def create_plan(request, payload: PlanIn):
             is_demo=payload.is_demo,
             unconfirmed=payload.unconfirmed,
             stage=payload.stage,
+            decision_number=payload.decision_number,
+            decision_date=payload.decision_date,
+            signer=payload.signer,
             on=on,
         )
     return Status(201, _detail(request, plan))
@@ -425,3 +432,27 @@ def record_publication(request, code: str, payload: PublicationIn):
             dossier_uploaded_on=payload.dossier_uploaded_on,
         )
     return _version(version)
+
+
+@router.post(
+    "/plans/{code}/decisions",
+    auth=SIGNED_IN,
+    response={200: VersionOut, 201: VersionOut, **WRITE_ERRORS},
+    summary="Ghi quyết định phê duyệt",
+    description=(
+        "Record or correct the approving decision of version `number` (1: `original`; later: "
+        "`adjustment` with its `reasons`), e.g. for a plan approved before the registry "
+        "existed. Approver of the organising body. 201 when the version is created, 200 "
+        "otherwise. Audited."
+    ),
+)
+def record_decision(request, code: str, payload: ApprovalDecisionIn):
+    from regionlink.plans import registration
+
+    user = require_user(request)
+    plan = plan_or_404(request, code)
+    check(user, Action.APPROVE, plan)
+    with service_errors():
+        fields = payload.model_dump()
+        version, outcome = registration.record_decision(actor=user, plan=plan, **fields)
+    return Status(201 if outcome == "created" else 200, _version(version))

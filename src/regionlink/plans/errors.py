@@ -35,6 +35,8 @@ class PlanErrorCode(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     DATE_ORDER = "date_order"
     VERSION_KIND = "version_kind"
+    STAGE_NOT_REGISTRABLE = "stage_not_registrable"
+    DECISION_NOT_YET = "decision_not_yet"
     # Documents
     FILE_TOO_LARGE = "file_too_large"
     FILE_EMPTY = "file_empty"

@@ -20,7 +20,9 @@ from regionlink.plans.models import (
     PlanTarget,
     ResponseKind,
     Stage,
+    VersionKind,
 )
+from regionlink.plans.registration import REGISTRABLE_STAGES
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_HELP = _("Dạng dd/mm/yyyy, ví dụ 15/03/2025.")
@@ -138,6 +140,26 @@ class PlanForm(forms.Form):
         help_text=_("Những chi tiết chưa đối chiếu được với văn bản chính thức."),
     )
 
+    # A plan approved before the registry existed is registered where it stands
+    # (registration.register_approved_plan); the decision from the approval stage on.
+    stage = forms.ChoiceField(
+        label=_("Đăng ký ở giai đoạn"),
+        required=False,
+        initial=Stage.OUTLINE,
+        help_text=_(
+            "Quy hoạch mới lập: để “Đề cương, nhiệm vụ lập quy hoạch”. Quy hoạch đã phê duyệt "
+            "trước khi có hệ thống: chọn giai đoạn hiện tại và ghi quyết định phê duyệt."
+        ),
+    )
+    decision_number = forms.CharField(
+        label=_("Số quyết định phê duyệt"),
+        max_length=80,
+        required=False,
+        help_text=_("Từ giai đoạn trình phê duyệt; bắt buộc từ giai đoạn công bố."),
+    )
+    decision_date = date_field(_("Ngày quyết định"), required=False)
+    signer = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+
     # Fields update_plan accepts (the code and the territory are fixed once created).
     EDITABLE = (
         "name",
@@ -158,6 +180,7 @@ class PlanForm(forms.Form):
         self.fields["region"].queryset = Region.objects.order_by("valid_to", "sort_order")
         if organisations is not None:
             self.fields["organising_body"].queryset = organisations
+        self.fields["stage"].choices = [(s.value, s.label) for s in REGISTRABLE_STAGES]
         if editing:
             for name in list(self.fields):
                 if name not in self.EDITABLE:
@@ -197,6 +220,31 @@ class AdvanceForm(forms.Form):
         self.fields["on"].initial = dt.date.today()
 
 
+class PublicationForm(forms.Form):
+    """Record the approved version's publication (lifecycle.record_publication)."""
+
+    published_on = date_field(_("Ngày công bố"))
+    dossier_uploaded_on = date_field(
+        _("Ngày đưa hồ sơ lên cơ sở dữ liệu quốc gia về quy hoạch"), required=False
+    )
+
+
+class ApprovalDecisionForm(forms.Form):
+    """Record or correct the current version's approving decision (registration.record_decision)."""
+
+    decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=80)
+    decision_date = date_field(_("Ngày quyết định"))
+    signer = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+    reasons = forms.CharField(
+        label=_("Lý do điều chỉnh"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, kind=VersionKind.ORIGINAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != VersionKind.ADJUSTMENT:
+            del self.fields["reasons"]  # an original approval has no adjustment reasons
+
+
 class AdjustmentForm(forms.Form):
     """Start an adjustment (lifecycle.start_adjustment): a new version with its reasons."""
 
@@ -225,15 +273,33 @@ class DocumentForm(forms.Form):
 class OpinionRequestForm(forms.Form):
     """Ask a body for its opinion (consultation.request_opinion)."""
 
-    name = forms.CharField(label=_("Cơ quan được lấy ý kiến"), max_length=300)
+    name = forms.CharField(
+        label=_("Cơ quan được lấy ý kiến"),
+        max_length=300,
+        required=False,
+        help_text=_("Để trống khi chọn tỉnh giáp ranh hoặc cơ quan bên dưới: lấy tên đã chọn."),
+    )
     requested_on = date_field(_("Ngày gửi xin ý kiến"))
     province = ProvinceChoiceField(
-        label=_("Tỉnh giáp ranh (nếu có)"), queryset=_provinces(), required=False
+        label=_("Tỉnh giáp ranh"),
+        queryset=_provinces(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=_("Không phải tỉnh giáp ranh"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Cơ quan trong hệ thống (nếu có)"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Không chọn"),
     )
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces if provinces is not None else _provinces()
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if provinces is not None and not provinces.exists():
+            del self.fields["province"]  # a national plan has no adjacent provinces
 
 
 class ReplyForm(forms.Form):

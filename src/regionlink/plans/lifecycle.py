@@ -26,6 +26,7 @@ from regionlink.plans.permissions import Action
 from regionlink.plans.services import authorise, user_of
 
 __all__ = [
+    "PUBLICATION_STAGES",
     "Deadline",
     "advance",
     "allowed_next",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 APPROVER_STAGES = frozenset({Stage.APPROVAL, Stage.PUBLICATION})
+# Publication is recorded once the approved plan is at publication or later.
+PUBLICATION_STAGES = frozenset({Stage.PUBLICATION, Stage.IMPLEMENTATION, Stage.EVALUATION})
 PLAN_STATE = ["stage", "stage_since", "formulation_started_on", "extension_months"]
 PLAN_STATE += ["draft_posted_on"]
 VERSION_STATE = ["decision_number", "decision_date", "signer", "published_on"]
@@ -155,7 +158,7 @@ def record_publication(
     """Record when the approved version was published and its dossier uploaded."""
     authorise(actor, Action.EDIT, plan)
     version = plan.current_version()
-    if plan.stage not in (Stage.PUBLICATION, Stage.IMPLEMENTATION, Stage.EVALUATION):
+    if plan.stage not in PUBLICATION_STAGES:
         text = _(
             "Quy hoạch đang ở giai đoạn “%(stage)s”: chỉ ghi nhận công bố sau khi "
             "quyết định phê duyệt đã được ghi và quy hoạch chuyển sang giai đoạn công bố."

@@ -150,7 +150,18 @@ class PlanIn(_Strict):
     legal_basis: str = ""
     is_demo: bool = False
     unconfirmed: str = ""
-    stage: StageParam = "outline"
+    stage: StageParam = Field(
+        "outline",
+        description=(
+            "The stage the plan has reached (outline … implementation): a plan approved before "
+            "the registry existed is registered where it stands."
+        ),
+    )
+    decision_number: str = Field(
+        "", description="Approving decision: from approval on; required from publication."
+    )
+    decision_date: dt.date | None = None
+    signer: str = ""
     on: dt.date | None = None
 
 
@@ -212,6 +223,15 @@ class RefusalOut(Schema):
 class AdjustmentIn(_Strict):
     reasons: str
     on: dt.date
+
+
+class ApprovalDecisionIn(_Strict):
+    number: int = Field(description="Version number: 1 is the original approval.")
+    kind: Literal["original", "adjustment"]
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    signer: str = ""
+    reasons: str = Field("", description="Reasons for an adjustment.")
 
 
 class PublicationIn(_Strict):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("<slug:code>/edit/", plan_edit.plan_edit, name="plan-edit"),
     path("<slug:code>/advance/", plan_edit.plan_advance, name="plan-advance"),
     path("<slug:code>/adjustment/", plan_edit.plan_adjust, name="plan-adjust"),
+    path("<slug:code>/publication/", plan_edit.plan_publication, name="plan-publication"),
+    path("<slug:code>/decision/", plan_edit.plan_decision, name="plan-decision"),
     path("<slug:code>/documents/new/", dossier.document_upload, name="plan-document-upload"),
     path("<slug:code>/documents/<int:pk>/", plan_page.document_download, name="plan-document"),
     path(

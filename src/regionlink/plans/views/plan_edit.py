@@ -1,7 +1,8 @@
-"""Registering and editing a plan, advancing its lifecycle and starting an adjustment.
+"""Registering and editing a plan, advancing its lifecycle, recording its approving decision
+and publication, and starting an adjustment.
 
-Every POST goes through ``services`` or ``lifecycle``; a refused lifecycle step lists every
-missing precondition with its legal basis and changes nothing."""
+Every POST goes through ``services``, ``registration`` or ``lifecycle``; a refused lifecycle
+step lists every missing precondition with its legal basis and changes nothing."""
 
 from __future__ import annotations
 
@@ -13,10 +14,17 @@ from django.views.decorators.http import require_http_methods
 from regionlink.geography.queries import today
 from regionlink.organisations.models import ROLE_RANK, Organisation, Role
 from regionlink.organisations.permissions import organisations_at_or_below, principal_for
-from regionlink.plans import lifecycle, services
+from regionlink.plans import lifecycle, registration, services
 from regionlink.plans.errors import PlanError, TransitionRefused
-from regionlink.plans.forms import AdjustmentForm, AdvanceForm, PlanForm
+from regionlink.plans.forms import (
+    AdjustmentForm,
+    AdvanceForm,
+    ApprovalDecisionForm,
+    PlanForm,
+    PublicationForm,
+)
 from regionlink.plans.models import Stage
+from regionlink.plans.permissions import Action, check
 from regionlink.plans.views.common import (
     add_service_error,
     editor_view,
@@ -53,7 +61,7 @@ def plan_create(request):
     form = PlanForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.create_plan(actor=request.user, **form.cleaned_data)
+            plan = registration.register_approved_plan(actor=request.user, **form.cleaned_data)
         except (PlanError, ValidationError) as error:
             add_service_error(form, error)
         else:
@@ -68,6 +76,10 @@ def plan_create(request):
         intro=_(
             "Cấp quy hoạch phải có trong Luật Quy hoạch đang có hiệu lực; quy hoạch vùng gắn "
             "với một vùng, quy hoạch tỉnh với một tỉnh, thành phố."
+        ),
+        note=_(
+            "Quy hoạch đã phê duyệt trước khi có hệ thống được đăng ký ở giai đoạn hiện tại "
+            "cùng quyết định phê duyệt; ghi quyết định cần vai trò “Phê duyệt”."
         ),
     )
 
@@ -162,4 +174,72 @@ def plan_adjust(request, plan):
             "Điều chỉnh tạo một phiên bản mới của quy hoạch; phiên bản đang có hiệu lực được "
             "giữ nguyên đến khi phiên bản mới được phê duyệt."
         ),
+    )
+
+
+@editor_view(page=True)
+def plan_publication(request, plan):
+    """Record when the approved version was published (lifecycle.record_publication): the
+    step to implementation needs the publication date."""
+    current = plan.current_version()
+    initial = {
+        "published_on": current.published_on or today(),
+        "dossier_uploaded_on": current.dossier_uploaded_on,
+    }
+    form = PublicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.record_publication(actor=request.user, plan=plan, **form.cleaned_data)
+        except (PlanError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            return success(request, plan_url(plan, "phien-ban"), _("Đã ghi nhận công bố."))
+    return form_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ghi nhận công bố"),
+        submit=_("Ghi nhận"),
+        intro=_(
+            "Quy hoạch được công bố trong 15 ngày kể từ ngày phê duyệt và hồ sơ đưa lên cơ sở "
+            "dữ liệu quốc gia về quy hoạch trong 10 ngày. Có ngày công bố mới chuyển được sang "
+            "giai đoạn tổ chức thực hiện."
+        ),
+    )
+
+
+@editor_view(page=True)
+def plan_decision(request, plan):
+    """Record or correct the current version's approving decision (approvers only)."""
+    check(request.user, Action.APPROVE, plan)
+    current = plan.current_version()
+    initial = {
+        "decision_number": current.decision_number,
+        "decision_date": current.decision_date,
+        "signer": current.signer,
+        "reasons": current.reasons,
+    }
+    form = ApprovalDecisionForm(request.POST or None, initial=initial, kind=current.kind)
+    if request.method == "POST" and form.is_valid():
+        data = {"reasons": current.reasons, **form.cleaned_data}
+        try:
+            registration.record_decision(
+                actor=request.user, plan=plan, number=current.number, kind=current.kind, **data
+            )
+        except (PlanError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            message = _("Đã ghi quyết định phê duyệt của phiên bản %(n)s.") % {"n": current.number}
+            return success(request, plan_url(plan, "phien-ban"), message)
+    return form_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Quyết định phê duyệt"),
+        submit=_("Lưu quyết định"),
+        intro=_(
+            "Ghi hoặc sửa số, ngày và người ký quyết định phê duyệt của phiên bản %(n)s "
+            "(%(kind)s), ví dụ quy hoạch đã phê duyệt trước khi có hệ thống."
+        )
+        % {"n": current.number, "kind": current.get_kind_display()},
     )

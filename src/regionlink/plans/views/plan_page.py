@@ -123,6 +123,7 @@ def plan_detail(request, code: str):
         "events": list(plan.stage_events.select_related("actor").order_by("occurred_on", "id")),
         "deadlines": lifecycle.deadlines(plan, on=on),
         "next_stages": lifecycle.allowed_next(plan) if rights.edit else [],
+        "may_record_publication": rights.edit and plan.stage in lifecycle.PUBLICATION_STAGES,
         "documents": visible_documents(plan, rights),
         "bodies": list(plan.consulted_bodies.select_related("province", "organisation")),
         "comments": list(plan.comments.select_related("consulted_body")),
