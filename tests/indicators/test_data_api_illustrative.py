@@ -21,3 +21,12 @@ def test_demo_values_are_labelled_illustrative_in_json_and_csv(client, reference
 def test_official_only_answers_carry_no_demo_label(client):
     body = client.get("/api/v1/data?indicator=POP_AVG&region=DBSH&period=2016").json()
     assert body["illustrative"] is False
+
+
+def test_a_derived_indicator_over_demo_values_is_labelled_too(client, reference_organisations):
+    """The label follows the formula's references (AGR_SHARE_GRDP = GRDP[SECTOR=AGR] / GRDP)."""
+    load_demo_data()
+    url = "/api/v1/data?indicator=AGR_SHARE_GRDP&region=DBSH&period=2024&boundaries=current"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["illustrative"] is True

@@ -65,7 +65,7 @@ from regionlink.indicators.aggregation_territory import (
 from regionlink.indicators.aggregation_territory import snapshot as territory_snapshot
 from regionlink.indicators.catalogue import CatalogueSnapshot
 from regionlink.indicators.formula import FormulaError
-from regionlink.indicators.models import Indicator
+from regionlink.indicators.models import Indicator, SpatialRule
 from regionlink.indicators.periods import Period
 from regionlink.indicators.sharing import readable_datasets
 
@@ -363,6 +363,8 @@ def aggregate(
 
 
 def _unknown_dimensions(catalogue: Catalogue, indicator: Indicator, key: str) -> str:
+    if indicator.spatial_rule == SpatialRule.RATIO:
+        return catalogue.ratio_refusal(indicator, key)
     extra = sorted(set(dis.parse(key)) - catalogue.dimensions[indicator.pk])
     if not extra:
         return ""

@@ -7,7 +7,8 @@ store of already-fetched values. Nothing here queries the database.
 
 - SUM adds the shares of the sources' values.
 - RATIO recomputes numerator ÷ denominator × scale from the summed components, pairing them
-  unit by unit so a unit with only one of the two never skews the result.
+  unit by unit so a unit with only one of the two never skews the result. By a dimension the
+  ratio declares (UNEMPLOYMENT_RATE by SEX) each component is read at the same member.
 - WEIGHTED_MEAN weights each source's rate by its weight indicator's value (for the same unit,
   period and, where the weight has it, disaggregation).
 - DERIVED evaluates the formula over the components, each combined by its own rule.
@@ -108,6 +109,43 @@ class Catalogue:
                 return None
             pairs[dim] = member
         return dis.canonical(pairs)
+
+    def ratio_refusal(self, indicator: Indicator, key: str) -> str:
+        """Why the ratio ``indicator`` cannot be recomputed for ``key``; "" when it can.
+
+        A ratio by SEX=F is numerator[SEX=F] ÷ denominator[SEX=F]: the ratio must declare the
+        dimension and both components must carry it. A dimension a component already fixes
+        (URBANISATION_RATE's numerator is POP_AVG[URBAN=U]) cannot be asked for again.
+        """
+        parts = (
+            (self.by_id[indicator.numerator_id], indicator.numerator_disaggregation),
+            (self.by_id[indicator.denominator_id], indicator.denominator_disaggregation),
+        )
+        for dimension in sorted(dis.parse(key)):
+            lacking = [c.code for c, _f in parts if dimension not in self.dimensions[c.pk]]
+            fixed = [f"{c.code}[{f}]" for c, f in parts if dimension in dis.parse(f)]
+            names = {"code": indicator.code, "dimension": dimension}
+            if lacking:
+                return _(
+                    "Tỷ số %(code)s không tính được theo phân tổ %(dimension)s vì "
+                    "%(components)s không có chiều này. Bỏ phân tổ %(dimension)s, hoặc nhập "
+                    "%(components)s theo %(dimension)s rồi khai báo chiều %(dimension)s cho "
+                    "%(code)s trong danh mục chỉ tiêu."
+                ) % {**names, "components": ", ".join(dict.fromkeys(lacking))}
+            if fixed:
+                return _(
+                    "Tỷ số %(code)s đã cố định chiều %(dimension)s trong định nghĩa "
+                    "(%(components)s) nên không phân tổ thêm theo chiều này. Bỏ phân tổ "
+                    "%(dimension)s."
+                ) % {**names, "components": ", ".join(fixed)}
+            if dimension not in self.dimensions[indicator.pk]:
+                return _(
+                    "Tỷ số %(code)s chưa khai báo phân tổ theo %(dimension)s, dù tử số "
+                    "%(numerator)s và mẫu số %(denominator)s đều có chiều này. Khai báo chiều "
+                    "%(dimension)s cho %(code)s trong danh mục chỉ tiêu, hoặc hỏi riêng "
+                    "%(numerator)s và %(denominator)s theo %(dimension)s."
+                ) % {**names, "numerator": parts[0][0].code, "denominator": parts[1][0].code}
+        return ""
 
     def components(self, indicator: Indicator, key: str) -> list[tuple[Indicator, str | None]]:
         """The (indicator, disaggregation) pairs ``indicator`` is computed from."""

@@ -13,9 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from regionlink.audit import services as audit
 from regionlink.core.text import fold, nfc
+from regionlink.indicators import disaggregation as dis
 from regionlink.indicators.models import Dimension, DimensionMember, Indicator, IndicatorGroup
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -96,6 +98,36 @@ def _in_dependency_order(rows: list[dict]) -> list[dict]:
     return ordered
 
 
+def _check_ratio_dimensions(row: dict, by_code: dict[str, dict]) -> None:
+    """A ratio may declare only dimensions both components carry and neither fixes."""
+    if row["spatial"] != "ratio":
+        return
+    parts = [
+        (row["numerator"], row["numerator_disagg"]),
+        (row["denominator"], row["denominator_disagg"]),
+    ]
+    for dimension in (c for c in row["dimensions"].split(";") if c):
+        unfit = [
+            code
+            for code, fixed in parts
+            if dimension not in by_code[code]["dimensions"].split(";")
+            or dimension in dis.parse(fixed)
+        ]
+        if unfit:
+            raise ValueError(
+                _(
+                    "Danh mục chỉ tiêu: tỷ số %(code)s khai báo chiều %(dimension)s nhưng "
+                    "%(components)s không có (hoặc đã cố định) chiều này. Bỏ %(dimension)s khỏi "
+                    "cột dimensions của %(code)s, hoặc khai báo chiều đó cho %(components)s."
+                )
+                % {
+                    "code": row["code"],
+                    "dimension": dimension,
+                    "components": ", ".join(dict.fromkeys(unfit)),
+                }
+            )
+
+
 @transaction.atomic
 def load_catalogue() -> dict[str, int]:
     """Create or update groups, dimensions and indicators; returns counts by outcome."""
@@ -116,7 +148,10 @@ def load_catalogue() -> dict[str, int]:
         _upsert(DimensionMember, lookup, member_values, counts)
     indicators: dict[str, Indicator] = {}
     regrouped = False
-    for row in _in_dependency_order(_read("indicators.csv")):
+    rows = _read("indicators.csv")
+    by_code = {row["code"]: row for row in rows}
+    for row in _in_dependency_order(rows):
+        _check_ratio_dimensions(row, by_code)
         values = _indicator_values(row, groups)
         # Components exist already (dependency order), so rule constraints hold on insert.
         for field in ("weight", "numerator", "denominator"):

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
-from regionlink.indicators.models import DataValue, ImportBatch, Indicator
+from regionlink.indicators.models import DataValue, ImportBatch, Indicator, SpatialRule
 from regionlink.indicators.periods import Period
 from regionlink.indicators.sharing import readable_datasets
 
@@ -203,6 +203,12 @@ def _parse_indicators(text: str | None, key: str, catalogue) -> tuple[list[str],
     try:
         key = dis.normalise(key)
         for code in codes:
+            indicator = catalogue.by_code[code]
+            # A ratio names the component that lacks the dimension, and the fix.
+            if indicator.spatial_rule == SpatialRule.RATIO and (
+                refusal := catalogue.rules.ratio_refusal(indicator, key)
+            ):
+                raise dis.DisaggregationError(refusal)
             dis.validate(key, catalogue.allowed[code])
     except dis.DisaggregationError as exc:
         raise QueryError("invalid_disaggregation", str(exc), "disaggregation") from None
@@ -489,5 +495,5 @@ def touches_illustrative_data(
             if part is not None:
                 codes.add(by_id[part].code)
         if indicator.formula:
-            codes.update(ref.code for ref in parse_formula(indicator.formula).references())
+            codes.update(ref.code for ref in parse_formula(indicator.formula).references)
     return DataValue.objects.filter(dataset__in=demo, indicator__code__in=codes).exists()
