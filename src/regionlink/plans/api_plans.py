@@ -183,8 +183,7 @@ def _detail(request, plan: Plan) -> dict:
     plan = plan_queryset().select_related("formulating_body").get(pk=plan.pk)
     versions = list(plan.versions.order_by("number"))
     current = versions[-1] if versions else None
-    decided = next((v.decision_date for v in reversed(versions) if v.decision_date), None)
-    on = decided or today()
+    on = law.law_date_for_plan(plan, today=today())
     planning_law = law.law_in_force(on)
     can_edit = can(request.user, Action.EDIT, plan)
     return {
@@ -222,9 +221,9 @@ def _detail(request, plan: Plan) -> dict:
     summary="Thông tin một quy hoạch",
     description=(
         "Territory, period, bodies, the current version's decision, the Planning Law in force "
-        "on the decision date (today when undecided), stage, deadlines with overdue flags and "
-        "their legal basis, versions and conformity links. 404 when the plan does not exist "
-        "or the caller may not see it."
+        "on the latest decision date (today while in preparation), stage, deadlines with "
+        "overdue flags and their legal basis, versions and conformity links. 404 when the "
+        "plan does not exist or the caller may not see it."
     ),
 )
 def get_plan(request, code: str):

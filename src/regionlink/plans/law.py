@@ -227,3 +227,19 @@ MAX_EXTENSION_MONTHS = 12
 CONSULTATION_MIN_DAYS = 30  # draft posted at least 30 days (consultation rule)
 PUBLICATION_DAYS = 15  # published within 15 days of approval
 DOSSIER_UPLOAD_DAYS = 10  # dossier in the national planning database within 10 days
+
+
+def law_date_for_plan(plan, *, today: dt.date) -> dt.date:
+    """The date that decides which law a plan answers to: its latest approval decision; for a
+    published plan registered without its decision, when it reached its stage; for a plan
+    still in preparation, today."""
+    decided = [v.decision_date for v in plan.versions.all() if v.decision_date]
+    if decided:
+        return max(decided)
+    if plan.is_public and plan.stage_since:
+        return plan.stage_since
+    return today
+
+
+def law_for_plan(plan, *, today: dt.date) -> PlanningLaw:
+    return law_in_force(law_date_for_plan(plan, today=today))

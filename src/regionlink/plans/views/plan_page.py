@@ -106,7 +106,6 @@ def plan_detail(request, code: str):
     on = today()
     versions = list(plan.versions.order_by("number"))
     current = versions[-1] if versions else None
-    decided_on = current.decision_date if current and current.decision_date else on
     visible_ids = set(visible_plans(user).values_list("pk", flat=True))
     links_up, links_down = _links(plan, visible_ids)
 
@@ -119,7 +118,7 @@ def plan_detail(request, code: str):
         "rights": rights,
         "current": current,
         "versions": versions,
-        "law": law.law_in_force(decided_on),
+        "law": law.law_for_plan(plan, today=on),
         "events": list(plan.stage_events.select_related("actor").order_by("occurred_on", "id")),
         "deadlines": lifecycle.deadlines(plan, on=on),
         "next_stages": lifecycle.allowed_next(plan) if rights.edit else [],
