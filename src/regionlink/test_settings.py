@@ -18,3 +18,6 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_FAILURE_LIMIT = 3
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The browser tests' live server answers from its own thread: with persistent connections it
+# would still hold the PostgreSQL test database open when the suite drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
