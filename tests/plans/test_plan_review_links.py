@@ -25,7 +25,7 @@ def test_a_plan_without_its_regional_link_is_found_with_the_suggestion(reference
     world.link(plan, nation)
     found = compute_findings(as_of=world.AS_OF)
     missing = [f for f in found if f.message_code == "missing_link"]
-    assert [f.plan_codes for f in missing] == [(plan.code,)]
+    assert [f.plan_codes for f in missing] == [tuple(sorted((plan.code, region.code)))]
     assert missing[0].severity == "medium"
     assert missing[0].params["higher"] == region.code
     world.link(plan, region)
@@ -66,3 +66,16 @@ def test_a_linked_plan_within_the_period_is_consistent(reference_organisations):
     plan = world.provincial_plan("04", on=dt.date(2026, 1, 1))
     world.link(plan, nation)
     assert codes(compute_findings(as_of=world.AS_OF), "period_mismatch") == []
+
+
+def test_a_link_to_another_region_s_plan_does_not_count(reference_organisations):
+    nation = world.national_plan()
+    region = world.regional_plan("DBSH")
+    world.link(region, nation)
+    other = world.regional_plan("DBSCL")
+    world.link(other, nation)
+    plan = world.provincial_plan("01", on=dt.date(2026, 1, 1))
+    world.link(plan, nation)
+    world.link(plan, other)
+    missing = [f for f in compute_findings(as_of=world.AS_OF) if f.message_code == "missing_link"]
+    assert [f.params["higher"] for f in missing] == [region.code]

@@ -84,6 +84,7 @@ def test_a_province_without_a_population_target_is_weighted_by_published_data(
         owner=Organisation.objects.get(code="btc-cuc-thong-ke"),
         code="tk-dan-so",
         name="Dân số",
+        visibility="public",  # a restricted data set is never a weight: findings are public
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -109,6 +109,25 @@ def require_user(request):
 # --- Downloads -------------------------------------------------------------------------------
 
 
+# Text a spreadsheet would run as a formula ("=HYPERLINK(…)" typed into a plan's name).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """``value`` as a spreadsheet shows it, never as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _numeric(value):
+        return "'" + value
+    return value
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def tabular_response(
     rows: Iterable[dict], columns: Sequence[str], *, fmt: str, filename: str
 ) -> HttpResponse:
@@ -118,7 +137,7 @@ def tabular_response(
         writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({c: inert(row.get(c)) for c in columns})
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -131,7 +150,7 @@ def tabular_response(
         sheet = workbook.create_sheet(filename[:31])
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([row.get(c) for c in columns])
+            sheet.append([inert(row.get(c)) for c in columns])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -117,7 +117,7 @@ PLANTED: list[Planted] = [
         ("qh-vung-tdmnpb-2021-2030", "qh-tinh-ha-giang-2021-2030"),
         "GRDP_GROWTH",
     ),
-    Planted("missing_link", ("qh-tinh-thanh-hoa-2021-2030",)),
+    Planted("missing_link", ("qh-tinh-thanh-hoa-2021-2030", "qh-vung-btb-dhmt-2021-2030")),
     Planted("missing_link", ("qh-tinh-cao-bang-2031-2040", NATIONAL)),
     Planted("missing_link", ("qh-tinh-cao-bang-2031-2040", "qh-vung-tdmnpb-2021-2030")),
     *(Planted("territory_drift", (code,)) for code in _DRIFTED),

@@ -48,11 +48,11 @@ class FindingDraft:
         }
 
 
-def fingerprint(kind, message_code, plan_codes, indicator=None, year=None) -> str:
-    key = "|".join(
-        [kind, message_code, ",".join(sorted(plan_codes)), indicator or "", str(year or "")]
-    )
-    return hashlib.sha256(key.encode()).hexdigest()
+def fingerprint(kind, message_code, plan_codes, indicator=None, year=None, base_year=None) -> str:
+    parts = [kind, message_code, ",".join(sorted(plan_codes)), indicator or "", str(year or "")]
+    if base_year:  # two growth targets for one year over different periods are two findings
+        parts.append(str(base_year))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def basis(*rules, on: dt.date) -> str:
@@ -92,5 +92,7 @@ def draft(
         indicator=indicator,
         year=year,
         region_id=region_id,
-        fingerprint=fingerprint(kind, message_code, codes, indicator, year),
+        fingerprint=fingerprint(
+            kind, message_code, codes, indicator, year, (params or {}).get("base_year")
+        ),
     )

@@ -134,7 +134,7 @@ class Inputs:
             for successor, effective in self.successions.get(node, ()):
                 # A partial succession while the unit lived on (Mê Linh to Hà Nội, 2008) is
                 # not where the unit went when it ended.
-                if row is not None and row.valid_to and effective <= row.valid_to:
+                if row is not None and (row.valid_to is None or effective <= row.valid_to):
                     continue
                 if effective <= on and successor not in seen:
                     seen.add(successor)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import AnonymousUser
+
 from regionlink.plans.review_inputs import IndicatorRow, Inputs, PlanRow, TargetRow, UnitRow
 
 
@@ -27,6 +29,7 @@ def load_inputs(*, as_of: dt.date, with_targets: bool = True) -> Inputs:
         Succession,
     )
     from regionlink.indicators.models import DataValue, Indicator
+    from regionlink.indicators.sharing import readable_datasets
     from regionlink.plans.models import ConformityLink, Plan, PlanTarget, PlanVersion
 
     regions = {
@@ -149,8 +152,13 @@ def load_inputs(*, as_of: dt.date, with_targets: bool = True) -> Inputs:
         }
     )
     for code, unit_id, period, value in (
+        # Only what the public may read: findings are shown to readers of the plans, who may
+        # not read a restricted or embargoed data set.
         DataValue.objects.filter(
-            indicator__code__in=weights, disaggregation="", unit__level=Level.PROVINCE
+            indicator__code__in=weights,
+            disaggregation="",
+            unit__level=Level.PROVINCE,
+            dataset__in=readable_datasets(AnonymousUser()),
         )
         .exclude(period__contains="-")
         .values_list("indicator__code", "unit_id", "period", "value")

@@ -28,18 +28,20 @@ def _level_label(level: str) -> str:
 def missing_links(inputs: Inputs) -> list[FindingDraft]:
     found = []
     levels_present = {p.level for p in inputs.plans.values()}
-    linked_levels: dict[int, set[str]] = {}
+    linked: dict[int, set[int]] = {}
     for lower, higher in inputs.links:
         if higher in inputs.plans:
-            linked_levels.setdefault(lower, set()).add(inputs.plans[higher].level)
+            linked.setdefault(lower, set()).add(higher)
     legal = basis(Rule.CONFORMITY, on=inputs.as_of)
     for plan in inputs.plans.values():
         if inputs.ceased(plan):
             continue
         for level in required_levels(plan):
-            if level in linked_levels.get(plan.id, ()):
-                continue
+            of_level = {h for h in linked.get(plan.id, ()) if inputs.plans[h].level == level}
             options = candidates(inputs, plan, level)
+            # A link to a plan of the right level but another territory does not count.
+            if of_level & {option.id for option in options} or (of_level and not options):
+                continue
             if options:
                 higher = options[0]
                 found.append(
@@ -55,7 +57,9 @@ def missing_links(inputs: Inputs) -> list[FindingDraft]:
                             "higher_name": higher.name,
                         },
                         legal_basis=legal,
-                        plans=[plan],
+                        # The suggested plan is involved too: a reader who may not see it
+                        # does not see the finding (it names the plan).
+                        plans=[plan, higher],
                     )
                 )
             elif level in levels_present:

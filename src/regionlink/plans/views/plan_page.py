@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from regionlink.geography.queries import today
 from regionlink.plans import actuals, conformity, documents, law, lifecycle
-from regionlink.plans.models import Comparator, Plan
+from regionlink.plans.models import Comparator, DocumentType, Plan, PlanDocument
 from regionlink.plans.permissions import document_visible, visible_plans
 from regionlink.plans.views.common import (
     FINDING_PREFETCH,
@@ -74,8 +74,12 @@ def target_rows(user, plan: Plan) -> list[dict]:
 
 
 def plan_findings(user, plan: Plan, visible_ids: set[int]) -> list[dict]:
+    hidden = set(plan.findings.filter(is_current=True).values_list("plans", flat=True))
+    hidden -= visible_ids
     current = (
+        # Only findings whose plans the visitor may all see: an explanation names its plans.
         plan.findings.filter(is_current=True)
+        .exclude(plans__in=hidden)
         .select_related("region", "decided_by")
         .prefetch_related(*FINDING_PREFETCH)
         .order_by("kind", "severity", "fingerprint")
@@ -112,7 +116,9 @@ def plan_detail(request, code: str):
     linked = {link.higher_id for link in links_up}
     suggestions = []
     if rights.edit:
-        suggestions = [p for p in conformity.suggest_higher(plan) if p.pk not in linked]
+        suggestions = [
+            p for p in conformity.suggest_higher(plan) if p.pk not in linked and p.pk in visible_ids
+        ]
     context = {
         "plan": plan,
         "rights": rights,
@@ -139,6 +145,12 @@ def plan_detail(request, code: str):
 @require_GET
 def document_download(request, code: str, pk: int):
     """A dossier document as an attachment (never shown inline), if the visitor may open it."""
+    posted_draft = PlanDocument.objects.filter(
+        plan__code=code, pk=pk, doc_type=DocumentType.DRAFT, is_public=True
+    ).select_related("plan")
+    draft = posted_draft.first()
+    if draft is not None:  # a draft posted for comment is open to all (consultation rule)
+        return documents.document_response(draft)
     plan = plan_for(request, code)
     document = plan.documents.filter(pk=pk).first()
     if document is None:
@@ -146,11 +158,11 @@ def document_download(request, code: str, pk: int):
     document.plan = plan
     rights = rights_for(request.user, plan)
     if not (document_open(document, plan, rights) and document_visible(request.user, document)):
+        # No title: the refusal must not reveal what an unpublished document is called.
         raise PermissionDenied(
             _(
-                "Tài liệu “%(title)s” chưa được công khai: chỉ cơ quan tổ chức lập quy hoạch và "
-                "cơ quan có thẩm quyền trên địa bàn được tải xuống."
+                "Tài liệu này chưa được công khai: chỉ cơ quan tổ chức lập quy hoạch và cơ quan "
+                "có thẩm quyền trên địa bàn được tải xuống."
             )
-            % {"title": document.title}
         )
     return documents.document_response(document)
