@@ -158,6 +158,16 @@ def test_sub_period_growth_compounding_outside_the_regions_range(delta):
     assert set(found.plan_codes) == {region.code, provinces["22"].code}
 
 
+def test_a_province_committing_to_less_growth_than_the_region_is_found(delta):
+    """ "≥ 6 %/yr" commits the province to 6, below the region's 8–9 %/yr."""
+    _nation, region, provinces = delta
+    world.target(region, "GRDP_GROWTH", 8, "range", value_max=9, base_year=2020)
+    world.target(provinces["22"], "GRDP_GROWTH", 6, "ge", base_year=2020)
+    world.target(provinces["01"], "GRDP_GROWTH", 8.5, "ge", base_year=2020)
+    [found] = conflicts("GRDP_GROWTH")
+    assert set(found.plan_codes) == {region.code, provinces["22"].code}
+
+
 def test_a_direct_comparator_contradiction(delta):
     _nation, region, provinces = delta
     world.target(region, "GRDP_GROWTH", 9, "le", base_year=2020)

@@ -42,14 +42,14 @@ def chain(own: list[TargetRow], h: TargetRow) -> list[TargetRow]:
 
 def compounded(chain: list[TargetRow]) -> tuple[float, float]:
     """Average annual rate (%) of consecutive sub-period average rates."""
-    from regionlink.plans.review_rules_targets import accepted
+    from regionlink.plans.review_rules_targets import committed
 
     years = sum(t.target_year - t.base_year for t in chain)
     bounds = []
     for side in (0, 1):
         factor = 1.0
         for t in chain:
-            rate = accepted(t)[side]
+            rate = committed(t)[side]
             if math.isinf(rate):
                 factor = rate
                 break

@@ -311,7 +311,8 @@ class TargetRules:
             chain = rates.chain(self.own[plan.id], h)
             if not chain:
                 continue
-            stated = accepted(chain[0]) if len(chain) == 1 else rates.compounded(chain)
+            # A lower target is read as the figure it commits to (≥ 6 commits 6), as above.
+            stated = committed(chain[0]) if len(chain) == 1 else rates.compounded(chain)
             if not disjoint(stated, accepted(h), self._tolerance(indicator)):
                 continue
             growth = h.base_year is not None or chain[0].base_year is not None
@@ -331,7 +332,7 @@ class TargetRules:
                 [
                     {
                         "plan": plan.code,
-                        "value": _pair(accepted(t)),
+                        "value": _pair(committed(t)),
                         "base_year": t.base_year,
                         "year": t.target_year,
                     }

@@ -78,25 +78,30 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
     def do_review(self, options) -> None:
-        from regionlink.plans.findings import render
+        from regionlink.plans.findings import explanations
         from regionlink.plans.review import run_review
 
         region = _region(options.get("region"))
         as_of = _date(options.get("as_of"))
         run = run_review(region=region, as_of=as_of, actor=ACTOR)
-        findings = list(
-            run_findings(run).values(
-                "fingerprint",
-                "kind",
-                "severity",
-                "message_code",
-                "params",
-                "legal_basis",
-                "status",
-            )
-        )
-        for row in findings:
-            row["explanation"] = render(row["message_code"], row["params"])
+        rows = list(run_findings(run).prefetch_related("plans"))
+        explained = explanations(rows)
+        findings = [
+            {
+                "fingerprint": f.fingerprint,
+                "kind": f.kind,
+                "severity": f.severity,
+                "message_code": f.message_code,
+                "explanation": explained[f.pk],
+                "legal_basis": f.legal_basis,
+                "plans": sorted(p.code for p in f.plans.all()),
+                "indicator": f.params.get("indicator"),
+                "year": f.params.get("year"),
+                "status": f.status,
+                "params": f.params,
+            }
+            for f in rows
+        ]
         summary = _("Rà soát %(scope)s ngày %(date)s: %(count)s phát hiện (lần chạy #%(run)s).") % {
             "scope": region.code if region else _("cả nước"),
             "date": as_of.strftime("%d/%m/%Y"),
@@ -184,7 +189,7 @@ class Command(BaseCommand):
 
 
 def run_findings(run):
-    """The current findings of a run's scope, in the review's order."""
+    """The current findings of a run's scope, by kind then fingerprint (a stable order)."""
     from regionlink.plans.models import Finding
 
     qs = Finding.objects.filter(last_run=run, is_current=True)
