@@ -183,3 +183,32 @@ def test_rounding_within_half_a_shown_decimal_is_tolerated(delta):
     world.target(region, "GRDP_GROWTH", 8, "range", value_max=9, base_year=2020)
     world.target(provinces["22"], "GRDP_GROWTH", 9.004, "ge", base_year=2020)
     assert conflicts() == []
+
+
+def test_an_adjustment_in_preparation_is_not_yet_the_plan_s_target(delta):
+    """Only an approved version's targets are law: a draft adjustment is checked once decided."""
+    import datetime as dt
+
+    from regionlink.plans.models import VersionKind
+    from regionlink.plans.registration import record_decision
+
+    _nation, region, provinces = delta
+    world.target(region, "GRDP_GROWTH", 8, "range", value_max=9, base_year=2020)
+    record_decision(
+        actor=world.FIXTURE,
+        plan=region,
+        number=1,
+        kind=VersionKind.ORIGINAL,
+        decision_date=dt.date(2024, 5, 4),
+    )
+    adjusting = {"plan": region, "number": 2, "kind": VersionKind.ADJUSTMENT}
+    record_decision(actor=world.FIXTURE, decision_date=None, **adjusting)
+    world.target(region, "GRDP_GROWTH", 11, "range", value_max=12, year=2029, base_year=2020)
+    world.target(
+        provinces["22"], "GRDP_GROWTH", 8.5, "range", value_max=9, year=2029, base_year=2020
+    )
+    assert conflicts("GRDP_GROWTH") == []
+
+    record_decision(actor=world.FIXTURE, decision_date=dt.date(2025, 12, 1), **adjusting)
+    [found] = conflicts("GRDP_GROWTH")
+    assert found.year == 2029

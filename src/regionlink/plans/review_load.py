@@ -52,12 +52,23 @@ def load_inputs(*, as_of: dt.date, with_targets: bool = True) -> Inputs:
         successions.setdefault(old, []).append((new, effective))
     approved: dict[int, tuple[int, dt.date]] = {}
     versions: dict[int, int] = {}
+    newest: dict[int, int] = {}
     for plan_id, pk, number, decided in PlanVersion.objects.values_list(
         "plan_id", "id", "number", "decision_date"
     ):
         versions[pk] = number
-        if decided and (plan_id not in approved or number > approved[plan_id][0]):
+        newest[plan_id] = max(number, newest.get(plan_id, 0))
+        if (
+            decided
+            and decided <= as_of
+            and (plan_id not in approved or number > approved[plan_id][0])
+        ):
             approved[plan_id] = (number, decided)
+    # The targets in force: those of the latest version approved by the review date; a plan
+    # never approved is read from its newest draft. An adjustment in preparation is not yet law.
+    in_force = {
+        plan_id: approved.get(plan_id, (number, None))[0] for plan_id, number in newest.items()
+    }
     plans = {}
     for p in Plan.objects.values(
         "id",
@@ -127,6 +138,8 @@ def load_inputs(*, as_of: dt.date, with_targets: bool = True) -> Inputs:
         "value_max",
         "version_id",
     ).order_by("id"):
+        if versions.get(t["version_id"], 0) > in_force.get(t["plan_id"], 0):
+            continue
         inputs.targets.setdefault(t["plan_id"], []).append(
             TargetRow(
                 id=t["id"],
