@@ -109,6 +109,20 @@ def require_user(request):
 # --- Downloads -------------------------------------------------------------------------------
 
 
+def validation_error(exc, *, name_fields: bool = True) -> ApiError:
+    """A model or service ValidationError as a 400 naming the field to fix (``name_fields``:
+    each message prefixed with its field, for forms with several)."""
+    code = getattr(exc, "error_code", None) or "invalid"
+    if hasattr(exc, "error_dict"):
+        fields = [name for name in exc.message_dict if name != "__all__"]
+        message = " ".join(
+            (f"{name}: " if name_fields and name != "__all__" else "") + " ".join(messages)
+            for name, messages in exc.message_dict.items()
+        )
+        return ApiError(code, message, status=400, field=fields[0] if fields else None)
+    return ApiError(code, " ".join(exc.messages), status=400)
+
+
 # Text a spreadsheet would run as a formula ("=HYPERLINK(…)" typed into a plan's name).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
-from regionlink.core.api import ApiError, ErrorBody, Limit, require_user
+from regionlink.core.api import ApiError, ErrorBody, Limit, require_user, validation_error
 from regionlink.core.paging import keyset_page, newest_first_page
 from regionlink.indicators import access, datasets, workflow
 from regionlink.indicators.models import (
@@ -189,22 +189,13 @@ class BatchDetailOut(BatchOut):
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _invalid(exc: ValidationError) -> ApiError:
-    code = getattr(exc, "error_code", None) or "invalid"
-    if hasattr(exc, "error_dict"):
-        fields = [name for name in exc.message_dict if name != "__all__"]
-        message = " ".join(" ".join(m) for m in exc.message_dict.values())
-        return ApiError(code, message, status=400, field=fields[0] if fields else None)
-    return ApiError(code, " ".join(exc.messages), status=400)
-
-
 @contextmanager
 def _service_errors():
     """A service's refusal (ValidationError) answered as a 400 naming the field to fix."""
     try:
         yield
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise validation_error(exc, name_fields=False) from exc
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from regionlink.core.api import ApiError, ErrorBody, Limit, require_user
+from regionlink.core.api import ErrorBody, Limit, require_user, validation_error
 from regionlink.core.paging import keyset_page
 from regionlink.core.text import fold
 from regionlink.geography.api import region_param
@@ -97,19 +97,6 @@ def _detail(request, org: Organisation) -> dict:
             for m in members.order_by("user__username")
         ]
     return body
-
-
-def _invalid(exc: ValidationError) -> ApiError:
-    """A model or service ValidationError as a 400 naming the field to fix."""
-    code = getattr(exc, "error_code", None) or "invalid"
-    if hasattr(exc, "error_dict"):
-        fields = [name for name in exc.message_dict if name != "__all__"]
-        message = " ".join(
-            (f"{name}: " if name != "__all__" else "") + " ".join(messages)
-            for name, messages in exc.message_dict.items()
-        )
-        return ApiError(code, message, status=400, field=fields[0] if fields else None)
-    return ApiError(code, " ".join(exc.messages), status=400)
 
 
 @router.get(
@@ -197,7 +184,7 @@ def patch_organisation(request, code: str, payload: OrganisationPatch):
     try:
         services.update_organisation_profile(actor=user, organisation=org, **changes)
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise validation_error(exc) from exc
     return _detail(request, _organisation(code))
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from regionlink.core.api import ApiError, ErrorBody
+from regionlink.core.api import ApiError, ErrorBody, validation_error
 from regionlink.geography.models import AdministrativeUnit, Region
 from regionlink.organisations.models import Organisation
 from regionlink.plans import law
@@ -39,19 +39,6 @@ class RefusedError(ApiError):
         return {**super().payload(), "missing": self.missing}
 
 
-def invalid(exc: ValidationError) -> ApiError:
-    """A model or service ValidationError as a 400 naming the field to fix."""
-    code = getattr(exc, "error_code", None) or "invalid"
-    if hasattr(exc, "error_dict"):
-        fields = [name for name in exc.message_dict if name != "__all__"]
-        message = " ".join(
-            (f"{name}: " if name != "__all__" else "") + " ".join(messages)
-            for name, messages in exc.message_dict.items()
-        )
-        return ApiError(code, message, status=400, field=fields[0] if fields else None)
-    return ApiError(code, " ".join(exc.messages), status=400)
-
-
 @contextmanager
 def service_errors():
     """Answer a service's refusal as JSON: PlanError 400, TransitionRefused 409 (with the
@@ -63,7 +50,7 @@ def service_errors():
     except PlanError as exc:
         raise ApiError(str(exc.code), exc.message, status=400, field=exc.field) from exc
     except ValidationError as exc:
-        raise invalid(exc) from exc
+        raise validation_error(exc) from exc
 
 
 def fmt_param(value: str | None) -> str:
